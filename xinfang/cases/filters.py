@@ -1,0 +1,77 @@
+"""One way to filter the case list, shared by the work pages, the API and exports."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from xinfang.intake.models import Category, Petition
+from xinfang.lib.errors import Invalid
+from xinfang.org.models import Unit
+
+from .choices import OPEN_STATUSES, Status
+from .models import Case
+
+
+@dataclass
+class CaseFilter:
+    status: str = ""
+    unit: str = ""  # unit code: cases registered at, or routed to, that unit's subtree
+    category: str = ""  # category code; a first-level code includes its children
+    kind: str = ""
+    overdue: bool | None = None
+    due_before: object = None
+    q: str = ""
+    received_from: object = None
+    received_to: object = None
+    waiting: bool = False  # only cases whose next move is the user's unit's
+
+
+def _date(value, name):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise Invalid("日期格式应为YYYY-MM-DD / Dates are YYYY-MM-DD.", code="bad_filter", fields={name: str(value)})
+
+
+def filter_cases(user, f: CaseFilter):
+    qs = Case.objects.visible_to(user)
+    if f.waiting:
+        qs = qs.waiting_on(user.unit)
+    if f.status:
+        statuses = [s for s in str(f.status).split(",") if s]
+        if unknown := set(statuses) - set(Status.values):
+            raise Invalid("状态不正确 / Unknown status.", code="bad_filter", fields={"status": ",".join(sorted(unknown))})
+        qs = qs.filter(status__in=statuses)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.unit:
+        unit = Unit.objects.filter(code=f.unit).first()
+        if unit is None:
+            raise Invalid("单位不存在 / Unknown unit.", code="bad_filter", fields={"unit": f.unit})
+        qs = qs.filter(Q(unit_path__startswith=unit.path) | Q(current_unit_path__startswith=unit.path))
+    if f.category:
+        cat = Category.objects.filter(code=f.category).first()
+        if cat is None:
+            raise Invalid("问题类别不存在 / Unknown category.", code="bad_filter", fields={"category": f.category})
+        qs = qs.filter(Q(category=cat) | Q(category__parent=cat))
+    today = timezone.localdate()
+    if f.overdue is True:
+        qs = qs.overdue(today)
+    elif f.overdue is False:
+        qs = qs.exclude(status__in=OPEN_STATUSES, due_date__lt=today)
+    if due_before := _date(f.due_before, "due_before"):
+        qs = qs.filter(due_date__lte=due_before, status__in=OPEN_STATUSES)
+    if start := _date(f.received_from, "received_from"):
+        qs = qs.filter(received_at__date__gte=start)
+    if end := _date(f.received_to, "received_to"):
+        qs = qs.filter(received_at__date__lte=end)
+    if q := (f.q or "").strip()[:100]:
+        in_text = Petition.objects.filter(case=OuterRef("pk")).filter(Q(content__icontains=q) | Q(title__icontains=q))
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Exists(in_text))
+    return qs.select_related("current_unit", "category", "category__parent").by_deadline()

@@ -1,0 +1,199 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from xinfang.intake.choices import Kind
+
+from .choices import Action, DueKind, GuidedProcedure, Outcome, RefuseBasis, Satisfaction, Stage, Status
+from .querysets import CaseQuerySet
+
+
+class CaseNumberSequence(models.Model):
+    """The last case number handed out by one unit in one year. Incremented under a row
+    lock, so numbers are gapless and unique even with many clerks registering at once."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="case_seq_unit_year")]
+
+
+class Case(models.Model):
+    """A matter being handled (信访事项). Opened by its first petition; later petitions
+    about the same matter join it. Routing, deadlines, replies, review and the outcome
+    belong here. `status` changes only through cases.services.transition()."""
+
+    number = models.CharField("事项编号", max_length=40, unique=True)
+    unit = models.ForeignKey("org.Unit", verbose_name="登记单位", on_delete=models.PROTECT, related_name="registered_cases")
+    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    current_unit = models.ForeignKey("org.Unit", verbose_name="当前办理单位", null=True, on_delete=models.PROTECT, related_name="current_cases")
+    current_unit_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    lead_unit = models.ForeignKey("org.Unit", verbose_name="主办单位", null=True, blank=True, on_delete=models.PROTECT, related_name="lead_cases")
+    region_code = models.CharField("行政区划代码", max_length=12, blank=True, db_index=True)
+    title = models.CharField("标题", max_length=200)
+    kind = models.CharField("性质", max_length=16, choices=Kind.choices)
+    category = models.ForeignKey("intake.Category", verbose_name="问题类别", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED, db_index=True)
+    stage = models.CharField("阶段", max_length=16, choices=Stage.choices, default=Stage.HANDLING)
+    version = models.PositiveIntegerField(default=1, help_text="optimistic lock: bumped by every transition")
+
+    received_at = models.DateTimeField("首次收到时间", db_index=True)
+    petition_count = models.PositiveIntegerField("信访次数", default=1)
+    headcount = models.PositiveIntegerField("最多人数", default=1)
+    is_collective = models.BooleanField("集体访", default=False)
+
+    # The deadline the current unit is working against, for sorting and badges.
+    due_date = models.DateField("当前期限", null=True, blank=True)
+    due_kind = models.CharField("期限类型", max_length=20, choices=DueKind.choices, blank=True)
+    # Every legal date, kept for the record and the petitioner's view.
+    decide_due = models.DateField("受理告知期限", null=True, blank=True)
+    decided_at = models.DateTimeField("受理决定时间", null=True, blank=True)
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    assigned_at = models.DateTimeField("交办时间", null=True, blank=True)
+    handle_due = models.DateField("办理期限", null=True, blank=True)
+    extended_days = models.PositiveSmallIntegerField("延期天数", default=0)
+    extension_reason = models.TextField("延期理由", blank=True)
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    replied_on_time = models.BooleanField("按期答复", null=True)
+    review_window_end = models.DateField("申请复查截止", null=True, blank=True)
+    review_requested_at = models.DateTimeField("申请复查时间", null=True, blank=True)
+    review_unit = models.ForeignKey("org.Unit", verbose_name="复查机关", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    review_due = models.DateField("复查答复期限", null=True, blank=True)
+    reviewed_at = models.DateTimeField("复查答复时间", null=True, blank=True)
+    re_review_window_end = models.DateField("申请复核截止", null=True, blank=True)
+    re_review_requested_at = models.DateTimeField("申请复核时间", null=True, blank=True)
+    re_review_unit = models.ForeignKey("org.Unit", verbose_name="复核机关", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    re_review_due = models.DateField("复核答复期限", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    concluded_at = models.DateTimeField("终结时间", null=True, blank=True)
+    archived_at = models.DateTimeField("归档时间", null=True, blank=True)
+
+    decline_reason = models.TextField("不予受理理由", blank=True)
+    proper_channel = models.CharField("告知途径", max_length=200, blank=True)
+    guided_procedure = models.CharField("导入程序", max_length=20, choices=GuidedProcedure.choices, blank=True)
+    refuse_basis = models.CharField("不再受理依据", max_length=8, choices=RefuseBasis.choices, blank=True)
+    satisfaction = models.CharField("满意度", max_length=16, choices=Satisfaction.choices, blank=True)
+    deadline_warnings = models.JSONField("期限提示", default=list, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "信访事项"
+        verbose_name_plural = "信访事项"
+        indexes = [
+            models.Index(fields=["current_unit", "status", "due_date"], name="case_work_queue"),
+            models.Index(fields=["status", "due_date"], name="case_status_due"),
+            models.Index(fields=["unit", "received_at"], name="case_unit_received"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def refresh_due(self):
+        """Point due_date at the deadline the current unit works against now."""
+        self.due_date, self.due_kind = {
+            Status.REGISTERED: (self.decide_due, DueKind.DECIDE),
+            Status.FORWARDED: (self.decide_due, DueKind.DECIDE),
+            Status.ACCEPTED: (self.handle_due, DueKind.HANDLE),
+            Status.ASSIGNED: (self.handle_due, DueKind.HANDLE),
+            Status.IN_PROGRESS: (self.handle_due, DueKind.HANDLE),
+            Status.REVIEW: (self.review_due, DueKind.REVIEW_ANSWER),
+            Status.RE_REVIEW: (self.re_review_due, DueKind.RE_REVIEW_ANSWER),
+        }.get(self.status, (None, ""))
+
+    def days_left(self, today=None):
+        if self.due_date is None:
+            return None
+        today = today or timezone.localdate()
+        return (self.due_date - today).days
+
+    @property
+    def is_overdue(self):
+        left = self.days_left()
+        return left is not None and left < 0
+
+    @property
+    def is_due_soon(self):
+        left = self.days_left()
+        return left is not None and 0 <= left <= settings.XINFANG_LIMITS["due_soon_days"]
+
+
+class CaseAssignment(models.Model):
+    """A unit routed onto a case: the lead unit (主办) or an assisting unit (协办)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="case_assignments")
+    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    is_lead = models.BooleanField("主办", default=True)
+    assigned_by = models.ForeignKey("org.Unit", verbose_name="交办单位", null=True, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField("交办时间", default=timezone.now)
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "办理单位"
+        verbose_name_plural = "办理单位"
+        ordering = ["-is_lead", "assigned_at"]
+
+
+class CaseEvent(models.Model):
+    """One entry on a case's timeline: a transition, an extension, a reminder, a note.
+    Written by the service that made the change, in the same transaction."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=16, choices=Action.choices)
+    at = models.DateTimeField("时间", default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+")
+    actor_unit = models.ForeignKey("org.Unit", verbose_name="操作单位", null=True, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    note = models.TextField("说明", blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    public = models.BooleanField("信访人可见", default=False)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["at", "id"]
+
+
+class Reply(models.Model):
+    """A written opinion (信访处理意见书) at handling, review or re-review stage."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="replies")
+    stage = models.CharField("阶段", max_length=16, choices=Stage.choices)
+    unit = models.ForeignKey("org.Unit", verbose_name="答复单位", on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField("处理意见", max_length=16, choices=Outcome.choices)
+    request_summary = models.TextField("信访诉求")
+    facts = models.TextField("查明事实")
+    opinion = models.TextField("处理意见及理由")
+    legal_basis = models.TextField("法律政策依据", blank=True)
+    remedy = models.TextField("救济途径", blank=True)
+    settlement = models.TextField("调解或和解协议", blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签发人", on_delete=models.PROTECT, related_name="+")
+    replied_at = models.DateTimeField("答复时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "答复意见书"
+        verbose_name_plural = "答复意见书"
+        ordering = ["replied_at"]
+
+
+class Evaluation(models.Model):
+    """The petitioner's satisfaction with a reply, by whatever channel it came."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evaluations")
+    reply = models.ForeignKey(Reply, on_delete=models.PROTECT, related_name="evaluations")
+    satisfaction = models.CharField("满意度", max_length=16, choices=Satisfaction.choices)
+    comment = models.TextField("意见", blank=True)
+    channel = models.CharField("评价渠道", max_length=16, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "满意度评价"
+        verbose_name_plural = "满意度评价"

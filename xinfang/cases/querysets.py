@@ -1,0 +1,30 @@
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Cases a user may see: those registered in their scope, or routed (now or
+        before) to a unit in their scope. Everything that lists or shows a case goes
+        through here."""
+        if not getattr(user, "is_authenticated", False) or user.unit_id is None:
+            return self.none()
+        root = user.unit.scope_root.path
+        from .models import CaseAssignment
+
+        routed = CaseAssignment.objects.filter(case=OuterRef("pk"), unit_path__startswith=root)
+        return self.filter(Q(unit_path__startswith=root) | Q(current_unit_path__startswith=root) | Exists(routed))
+
+    def waiting_on(self, unit):
+        """Cases whose next move belongs to this unit."""
+        from .choices import OPEN_STATUSES
+
+        return self.filter(current_unit__in=unit.acts_for, status__in=OPEN_STATUSES)
+
+    def overdue(self, today):
+        from .choices import OPEN_STATUSES
+
+        return self.filter(status__in=OPEN_STATUSES, due_date__lt=today)
+
+    def by_deadline(self):
+        return self.order_by(models.F("due_date").asc(nulls_last=True), "id")

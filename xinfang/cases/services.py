@@ -1,0 +1,418 @@
+"""Every change to a case goes through `perform()`: one table of allowed transitions,
+one permission and state check, one transaction that writes the case, its timeline
+event and an audit entry together. Views, API routes and commands call this module;
+they never save a Case themselves."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from xinfang.audit.services import record as audit
+from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState, require
+from xinfang.org.choices import Role
+from xinfang.org.models import Unit
+
+from . import clock
+from .choices import Action, GuidedProcedure, Outcome, RefuseBasis, Satisfaction, Stage, Status
+from .models import Case, CaseAssignment, CaseEvent, CaseNumberSequence, Evaluation, Reply
+
+S = Status
+
+
+@dataclass
+class Change:
+    """What an action did, for the timeline: the new status, a note, extra data."""
+
+    to_status: str
+    note: str = ""
+    data: dict = field(default_factory=dict)
+    public: bool = False
+    fields: set = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Flow:
+    action: str
+    sources: tuple
+    roles: tuple
+    units: Callable  # case -> ids of the units whose staff may take this action
+    apply: Callable  # (case, actor, now, **params) -> Change
+
+
+# --- who acts -------------------------------------------------------------------
+
+
+def _current(case):
+    return {case.current_unit_id}
+
+
+def _current_or_registering(case):
+    return {case.current_unit_id, case.unit_id}
+
+
+def _review_receiver(case):
+    """A review request reaches the unit one level up, or is logged by the office
+    that registered the case on the petitioner's behalf."""
+    replier = case.current_unit
+    upper = replier.review_unit if replier else None
+    return {case.unit_id, upper.pk if upper else None}
+
+
+# --- the actions ------------------------------------------------------------------
+
+
+def _set_warnings(case, *ends):
+    warnings = []
+    for end in ends:
+        warnings.extend(w for w in end.warnings if w not in warnings)
+    case.deadline_warnings = warnings
+    return {"deadline_warnings"}
+
+
+def _accept(case, actor, now, *, note=""):
+    due = clock.handle_due(now, case.kind)
+    case.accepted_at = case.decided_at = now
+    case.handle_due = due.date
+    return Change(S.ACCEPTED, note=note, public=True, data={"handle_due": due.date.isoformat()},
+                  fields={"accepted_at", "decided_at", "handle_due"} | _set_warnings(case, due))
+
+
+def _decline(case, actor, now, *, reason="", proper_channel="", guided_procedure="", note=""):
+    require({"reason": reason, "proper_channel": proper_channel})
+    if guided_procedure and guided_procedure not in GuidedProcedure.values:
+        raise Invalid("导入程序不正确 / Unknown statutory procedure.", fields={"guided_procedure": "无此选项 / Not a valid choice."})
+    case.decided_at = now
+    case.decline_reason = reason
+    case.proper_channel = proper_channel
+    case.guided_procedure = guided_procedure
+    return Change(S.DECLINED, note=reason, public=True, data={"proper_channel": proper_channel, "guided_procedure": guided_procedure},
+                  fields={"decided_at", "decline_reason", "proper_channel", "guided_procedure"})
+
+
+def _refuse(case, actor, now, *, basis="", reason="", note=""):
+    require({"basis": basis, "reason": reason})
+    if basis not in RefuseBasis.values:
+        raise Invalid("不再受理依据不正确 / Unknown basis for refusal.", fields={"basis": "无此选项 / Not a valid choice."})
+    case.decided_at = now
+    case.refuse_basis = basis
+    case.decline_reason = reason
+    return Change(S.REFUSED, note=reason, public=True, data={"basis": basis}, fields={"decided_at", "refuse_basis", "decline_reason"})
+
+
+def _unit(code_or_unit, field_name):
+    if isinstance(code_or_unit, Unit):
+        return code_or_unit
+    require({field_name: code_or_unit})
+    unit = Unit.objects.filter(code=code_or_unit, is_active=True).first()
+    if unit is None:
+        raise Invalid("单位不存在 / No such unit.", fields={field_name: f"找不到单位代码 {code_or_unit} / Unknown unit code."})
+    return unit
+
+
+def _route(case, actor, now, *, unit, assisting=(), is_forward):
+    if is_forward:
+        # A forward hands the whole matter on; earlier routings end here.
+        CaseAssignment.objects.filter(case=case, returned_at__isnull=True).update(returned_at=now)
+    CaseAssignment.objects.create(case=case, unit=unit, unit_path=unit.path, is_lead=True, assigned_by=case.current_unit, assigned_at=now)
+    for helper in assisting:
+        CaseAssignment.objects.create(case=case, unit=helper, unit_path=helper.path, is_lead=False, assigned_by=case.current_unit, assigned_at=now)
+    case.current_unit = unit
+    case.current_unit_path = unit.path
+    return {"current_unit", "current_unit_path"}
+
+
+def _forward(case, actor, now, *, unit=None, note=""):
+    target = _unit(unit, "unit")
+    if target.pk == case.current_unit_id:
+        raise Invalid("不能转送给本单位 / Cannot forward a case to its own unit.", fields={"unit": "请选择其他单位 / Choose another unit."})
+    due = clock.decide_due(now)
+    fields = _route(case, actor, now, unit=target, is_forward=True)
+    case.decide_due = due.date
+    return Change(S.FORWARDED, note=note, public=True, data={"unit": target.code, "unit_name": target.name, "decide_due": due.date.isoformat()},
+                  fields=fields | {"decide_due"} | _set_warnings(case, due))
+
+
+def _assign(case, actor, now, *, unit=None, assisting=(), due_date=None, note=""):
+    lead = _unit(unit, "unit")
+    scope = actor.unit.scope_root
+    helpers = [_unit(code, "assisting") for code in (assisting or [])]
+    for target, name in [(lead, "unit")] + [(h, "assisting") for h in helpers]:
+        if not target.is_within(scope) or target.pk == case.current_unit_id:
+            raise Invalid("只能交办给本单位辖区内的其他单位 / Assign only to another unit within your scope.", fields={name: target.name})
+    if any(h.pk == lead.pk for h in helpers) or len({h.pk for h in helpers}) != len(helpers):
+        raise Invalid("协办单位不能重复或与主办单位相同 / Assisting units must differ from each other and from the lead.", fields={"assisting": "重复 / Duplicate."})
+    if due_date:
+        if isinstance(due_date, str):
+            try:
+                due_date = datetime.date.fromisoformat(due_date)
+            except ValueError:
+                raise Invalid("期限日期格式不正确 / The due date is not a valid date.", fields={"due_date": "YYYY-MM-DD"})
+        if case.handle_due and due_date > case.handle_due:
+            raise Invalid("交办期限不得晚于法定办理期限 / The due date cannot be later than the legal handling deadline.",
+                          fields={"due_date": f"最迟 {case.handle_due:%Y-%m-%d} / At the latest {case.handle_due}"})
+        if due_date < clock.as_date(now):
+            raise Invalid("交办期限不能早于今天 / The due date cannot be in the past.", fields={"due_date": "已过 / In the past."})
+        case.handle_due = due_date
+    fields = _route(case, actor, now, unit=lead, assisting=helpers, is_forward=False)
+    case.lead_unit = lead
+    case.assigned_at = now
+    return Change(S.ASSIGNED, note=note, data={"unit": lead.code, "unit_name": lead.name, "assisting": [h.name for h in helpers]},
+                  fields=fields | {"lead_unit", "assigned_at", "handle_due"})
+
+
+def _return(case, actor, now, *, reason=""):
+    require({"reason": reason})
+    routing = CaseAssignment.objects.filter(case=case, unit=case.current_unit, is_lead=True, returned_at__isnull=True).select_related("assigned_by").last()
+    if routing is None or routing.assigned_by is None:
+        raise WrongState("本事项不是交办或转送给本单位的，无法退回 / This case was not routed to your unit.")
+    allowed = clock.limit("objection_working_days")
+    if clock.working_days_since(routing.assigned_at, now) > allowed:
+        raise WrongState(f"已超过{allowed}个工作日的异议期限，不能退回 / The {allowed}-working-day period to object has passed.")
+    CaseAssignment.objects.filter(case=case, returned_at__isnull=True).update(returned_at=now)
+    back = routing.assigned_by
+    case.current_unit = back
+    case.current_unit_path = back.path
+    case.lead_unit = None
+    to = S.REGISTERED if case.status == S.FORWARDED else S.ACCEPTED
+    return Change(to, note=reason, data={"to_unit": back.name}, fields={"current_unit", "current_unit_path", "lead_unit"})
+
+
+def _start(case, actor, now, *, note=""):
+    return Change(S.IN_PROGRESS, note=note)
+
+
+def _extend(case, actor, now, *, days=None, reason=""):
+    require({"days": days, "reason": reason})
+    max_days = clock.limit("extend_max_days")
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        raise Invalid("延期天数应为整数 / Days must be a whole number.", fields={"days": "整数 / Whole number."})
+    if case.extended_days:
+        raise WrongState("办理期限只能延长一次 / The handling period may be extended only once.", code="already_extended")
+    if not 1 <= days <= max_days:
+        raise Invalid(f"延期不得超过{max_days}日 / An extension is 1 to {max_days} days.", fields={"days": f"1–{max_days}"})
+    old = case.handle_due
+    due = clock.days_after(old, days)
+    case.handle_due = due.date
+    case.extended_days = days
+    case.extension_reason = reason
+    return Change(case.status, note=reason, public=True, data={"days": days, "from": old.isoformat(), "to": due.date.isoformat()},
+                  fields={"handle_due", "extended_days", "extension_reason"} | _set_warnings(case, due))
+
+
+def _reply(case, actor, now, *, outcome="", request_summary="", facts="", opinion="", legal_basis="", remedy="", settlement=""):
+    require({"outcome": outcome, "request_summary": request_summary, "facts": facts, "opinion": opinion})
+    if outcome not in Outcome.values:
+        raise Invalid("处理意见应为支持、解释或不支持 / Outcome must be support, explain or not_support.", fields={"outcome": "无此选项 / Not a valid choice."})
+    stage = {S.REVIEW: Stage.REVIEW, S.RE_REVIEW: Stage.RE_REVIEW}.get(case.status, Stage.HANDLING)
+    if not remedy:
+        remedy = _default_remedy(case, stage)
+    reply = Reply.objects.create(case=case, stage=stage, unit=case.current_unit, outcome=outcome, request_summary=request_summary,
+                                 facts=facts, opinion=opinion, legal_basis=legal_basis, remedy=remedy, settlement=settlement,
+                                 signed_by=actor, replied_at=now)
+    today = clock.as_date(now)
+    data = {"reply_id": reply.pk, "outcome": outcome}
+    if stage == Stage.HANDLING:
+        window = clock.days_after(today, clock.limit("review_window_days"))
+        case.replied_at = now
+        case.replied_on_time = case.handle_due is None or today <= case.handle_due
+        case.review_window_end = window.date
+        return Change(S.REPLIED, note=opinion, public=True, data=data,
+                      fields={"replied_at", "replied_on_time", "review_window_end"} | _set_warnings(case, window))
+    if stage == Stage.REVIEW:
+        window = clock.days_after(today, clock.limit("re_review_window_days"))
+        case.reviewed_at = now
+        case.re_review_window_end = window.date
+        return Change(S.REVIEWED, note=opinion, public=True, data=data,
+                      fields={"reviewed_at", "re_review_window_end"} | _set_warnings(case, window))
+    case.concluded_at = now
+    return Change(S.CONCLUDED, note=opinion, public=True, data=data, fields={"concluded_at"})
+
+
+def _default_remedy(case, stage):
+    days = clock.limit("review_window_days")
+    if stage == Stage.HANDLING:
+        return f"如不服本处理意见，可自收到本意见书之日起{days}日内请求原办理机关的上一级机关复查。"
+    if stage == Stage.REVIEW:
+        return f"如不服本复查意见，可自收到之日起{days}日内向复查机关的上一级机关请求复核。"
+    return "本复核意见为终结意见，信访人以同一事实和理由再次提出的，不再受理。"
+
+
+def _evaluate(case, actor, now, *, satisfaction="", comment="", channel=""):
+    require({"satisfaction": satisfaction})
+    if satisfaction not in Satisfaction.values:
+        raise Invalid("评价应为满意、基本满意或不满意 / Satisfaction must be satisfied, basically or not_satisfied.",
+                      fields={"satisfaction": "无此选项 / Not a valid choice."})
+    reply = case.replies.order_by("-replied_at", "-id").first()
+    if reply is None:
+        raise WrongState("尚无答复意见，不能评价 / There is no reply to evaluate yet.")
+    if reply.evaluations.exists():
+        raise WrongState("该答复已经评价 / This reply has already been evaluated.", code="already_evaluated")
+    Evaluation.objects.create(case=case, reply=reply, satisfaction=satisfaction, comment=comment, channel=channel, recorded_by=actor, at=now)
+    case.satisfaction = satisfaction
+    to = S.EVALUATED if case.status == S.REPLIED else case.status
+    return Change(to, note=comment, public=True, data={"satisfaction": satisfaction, "reply_id": reply.pk}, fields={"satisfaction"})
+
+
+def _close(case, actor, now, *, note=""):
+    case.closed_at = now
+    return Change(S.CLOSED, note=note, fields={"closed_at"})
+
+
+def _review(case, actor, now, *, reasons=""):
+    require({"reasons": reasons})
+    if case.review_window_end and clock.as_date(now) > case.review_window_end:
+        raise WrongState(f"已超过请求复查期限（{case.review_window_end:%Y年%m月%d日}）/ The window to ask for review ended on {case.review_window_end}.",
+                         code="window_closed")
+    upper = case.current_unit.review_unit
+    if upper is None:
+        raise WrongState("没有可受理复查的上一级机关 / There is no higher unit to review this reply.")
+    due = clock.days_after(now, clock.limit("review_answer_days"))
+    case.review_requested_at = now
+    case.review_unit = upper
+    case.review_due = due.date
+    case.current_unit = upper
+    case.current_unit_path = upper.path
+    case.stage = Stage.REVIEW
+    return Change(S.REVIEW, note=reasons, public=True, data={"unit": upper.name, "review_due": due.date.isoformat()},
+                  fields={"review_requested_at", "review_unit", "review_due", "current_unit", "current_unit_path", "stage"} | _set_warnings(case, due))
+
+
+def _re_review(case, actor, now, *, reasons=""):
+    require({"reasons": reasons})
+    if case.re_review_window_end and clock.as_date(now) > case.re_review_window_end:
+        raise WrongState(f"已超过请求复核期限（{case.re_review_window_end:%Y年%m月%d日}）/ The window to ask for re-review ended on {case.re_review_window_end}.",
+                         code="window_closed")
+    upper = case.review_unit.review_unit if case.review_unit else None
+    if upper is None:
+        raise WrongState("没有可受理复核的上一级机关 / There is no higher unit for a re-review.")
+    due = clock.days_after(now, clock.limit("re_review_answer_days"))
+    case.re_review_requested_at = now
+    case.re_review_unit = upper
+    case.re_review_due = due.date
+    case.current_unit = upper
+    case.current_unit_path = upper.path
+    case.stage = Stage.RE_REVIEW
+    return Change(S.RE_REVIEW, note=reasons, public=True, data={"unit": upper.name, "re_review_due": due.date.isoformat()},
+                  fields={"re_review_requested_at", "re_review_unit", "re_review_due", "current_unit", "current_unit_path", "stage"} | _set_warnings(case, due))
+
+
+def _conclude(case, actor, now, *, note=""):
+    case.concluded_at = now
+    return Change(S.CONCLUDED, note=note, public=True, fields={"concluded_at"})
+
+
+def _follow_up(case, actor, now, *, note="", method=""):
+    require({"note": note})
+    return Change(case.status, note=note, data={"method": method})
+
+
+def _archive(case, actor, now, *, note=""):
+    case.archived_at = now
+    return Change(S.ARCHIVED, note=note, fields={"archived_at"})
+
+
+def _note(case, actor, now, *, note=""):
+    require({"note": note})
+    return Change(case.status, note=note)
+
+
+R = Role
+DECIDE_FROM = (S.REGISTERED, S.FORWARDED)
+ANSWERED = (S.REPLIED, S.EVALUATED, S.CLOSED, S.REVIEWED, S.CONCLUDED)
+
+FLOWS = {
+    f.action: f
+    for f in [
+        Flow(Action.ACCEPT, DECIDE_FROM, (R.REGISTRAR, R.HEAD), _current, _accept),
+        Flow(Action.DECLINE, DECIDE_FROM, (R.REGISTRAR, R.HEAD), _current, _decline),
+        Flow(Action.REFUSE, DECIDE_FROM, (R.REGISTRAR, R.HEAD), _current, _refuse),
+        Flow(Action.FORWARD, DECIDE_FROM, (R.REGISTRAR, R.HEAD), _current, _forward),
+        Flow(Action.ASSIGN, (S.ACCEPTED,), (R.REGISTRAR, R.HEAD), _current, _assign),
+        Flow(Action.RETURN, (S.FORWARDED, S.ASSIGNED, S.IN_PROGRESS), (R.HEAD, R.HANDLER), _current, _return),
+        Flow(Action.START, (S.ACCEPTED, S.ASSIGNED), (R.HANDLER, R.HEAD), _current, _start),
+        Flow(Action.EXTEND, (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS), (R.HEAD,), _current, _extend),
+        Flow(Action.REPLY, (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REVIEW, S.RE_REVIEW), (R.HEAD,), _current, _reply),
+        Flow(Action.EVALUATE, ANSWERED, (R.REGISTRAR, R.HANDLER, R.HEAD), _current_or_registering, _evaluate),
+        Flow(Action.CLOSE, (S.REPLIED, S.EVALUATED), (R.HEAD, R.REGISTRAR), _current_or_registering, _close),
+        Flow(Action.REVIEW, (S.REPLIED, S.EVALUATED, S.CLOSED), (R.REGISTRAR, R.HEAD), _review_receiver, _review),
+        Flow(Action.RE_REVIEW, (S.REVIEWED,), (R.REGISTRAR, R.HEAD), lambda c: {c.unit_id, getattr(c.review_unit and c.review_unit.review_unit, "pk", None)}, _re_review),
+        Flow(Action.CONCLUDE, (S.REVIEWED,), (R.HEAD,), _current_or_registering, _conclude),
+        Flow(Action.FOLLOW_UP, ANSWERED, (R.HANDLER, R.HEAD, R.REGISTRAR), lambda c: {c.unit_id, c.current_unit_id, c.lead_unit_id}, _follow_up),
+        Flow(Action.ARCHIVE, (S.CLOSED, S.CONCLUDED, S.DECLINED, S.REFUSED), (R.REGISTRAR, R.HEAD), _current_or_registering, _archive),
+        Flow(Action.NOTE, tuple(Status.values), (R.REGISTRAR, R.HANDLER, R.HEAD, R.LEADER, R.SUPERVISOR),
+             lambda c: {c.unit_id, c.current_unit_id, c.lead_unit_id}, _note),
+    ]
+}
+
+
+def refusal(case, action, user):
+    """Why `user` may not take `action` on `case` now, or None when they may."""
+    flow = FLOWS.get(action)
+    if flow is None:
+        return Invalid(f"未知操作 {action} / Unknown action.", code="unknown_action")
+    if case.status not in flow.sources:
+        return WrongState(f"事项当前为“{case.get_status_display()}”，不能{Action(action).label} / "
+                          f"Action '{action}' is not allowed while the case is '{case.status}'.")
+    if not user.has_role(*flow.roles):
+        needed = "、".join(Role(r).label for r in flow.roles)
+        return NotAllowed(f"需要{needed}角色才能{Action(action).label} / Your role may not {action} cases.")
+    if user.unit_id is None or not (user.unit.acts_for & flow.units(case)):
+        return NotAllowed(f"本事项当前不由您的单位办理，不能{Action(action).label} / This case is not with your unit for this step.")
+    return None
+
+
+def allowed_actions(case, user):
+    """The actions `user` may take on `case` now, in the order of the FLOWS table."""
+    return [a for a in FLOWS if a != Action.NOTE and refusal(case, a, user) is None]
+
+
+def get_case_for(user, number, *, lock=False):
+    qs = Case.objects.visible_to(user)
+    if lock:
+        qs = Case.objects.select_for_update().filter(pk__in=qs.filter(number=number).values("pk"))
+    case = qs.filter(number=number).select_related("current_unit", "unit", "review_unit").first()
+    if case is None:
+        raise NotFound("找不到该信访事项或无权查看 / No such case, or not visible to you.")
+    return case
+
+
+def perform(*, case, action, actor, version=None, ip=None, **params):
+    """Take one action on a case. Raises a ServiceError and changes nothing when the
+    action is unknown, not allowed in this state, not allowed for this user, stale
+    (`version` given and the case has moved on), or its parameters are wrong."""
+    with transaction.atomic():
+        locked = get_case_for(actor, case.number if isinstance(case, Case) else case, lock=True)
+        if version is not None and int(version) != locked.version:
+            raise Conflict("该事项已被他人处理，请刷新后重试 / Someone else changed this case; reload and try again.")
+        if (why := refusal(locked, action, actor)) is not None:
+            raise why
+        flow = FLOWS[action]
+        now = timezone.now()
+        from_status = locked.status
+        try:
+            change = flow.apply(locked, actor, now, **params)
+        except TypeError as exc:
+            raise Invalid(f"参数不正确 / Unexpected parameters for {action}: {exc}", code="bad_parameters")
+        locked.status = change.to_status
+        locked.refresh_due()
+        locked.version = F("version") + 1
+        locked.save(update_fields=change.fields | {"status", "due_date", "due_kind", "version", "updated_at"})
+        locked.refresh_from_db(fields=["version"])
+        CaseEvent.objects.create(case=locked, action=action, at=now, actor=actor, actor_unit=actor.unit, from_status=from_status,
+                                 to_status=change.to_status, note=change.note, data=change.data, public=change.public)
+        audit(actor=actor, action=f"case.{action}", obj=locked, detail={"from": from_status, "to": change.to_status}, ip=ip)
+    return locked
+
+
+def next_number(unit, year):
+    """The next case number of a unit for a year: gapless, unique under concurrency."""
+    seq, _ = CaseNumberSequence.objects.select_for_update().get_or_create(unit=unit, year=year)
+    CaseNumberSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
+    seq.refresh_from_db(fields=["last"])
+    return f"{unit.code}-{year}-{seq.last:05d}"

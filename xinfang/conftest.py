@@ -1,0 +1,38 @@
+"""Fixtures every app's tests share: the sample county and its named people.
+
+The people are those of xinfang.org.sample.PEOPLE; `qs_fuzeren` (青山乡) is the one
+who must be refused whenever a case never went near 青山乡.
+"""
+
+import pytest
+
+from xinfang.intake.services import PetitionIn, register
+from xinfang.org.sample import build_people, build_units
+
+PASSWORD = "Xf-test-pass-2026"
+
+
+@pytest.fixture
+def units(db):
+    return build_units()
+
+
+@pytest.fixture
+def people(units):
+    return build_people(units, password=PASSWORD)
+
+
+@pytest.fixture
+def register_case(people, units):
+    """Register a petition at the county bureau as `dengji`; returns the case."""
+
+    def make(**overrides):
+        actor = overrides.pop("actor", people["dengji"])
+        fields = dict(channel="letter", receiving_unit=units["bureau"], title="征地补偿款未发放",
+                      content="本人承包地于去年被征收，补偿款至今未发放到位。", kind="grievance",
+                      petitioners=[{"name": "刘某", "id_number": "11010519491231002X", "phone": "13800000001"}])
+        fields.update(overrides)
+        petition, case = register(actor=actor, data=PetitionIn(**fields))
+        return case
+
+    return make

@@ -1,0 +1,112 @@
+from django.conf import settings
+from django.db import models
+
+from xinfang.org.choices import Level
+
+from .choices import COLLECTIVE_HEADCOUNT, Channel, Kind
+
+
+class Category(models.Model):
+    """A subject of petitions in the office's two-level tree (土地征收 > 征地补偿)."""
+
+    name = models.CharField("名称", max_length=60)
+    parent = models.ForeignKey("self", verbose_name="上级类别", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    code = models.CharField("编码", max_length=16, unique=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "问题类别"
+        verbose_name_plural = "问题类别"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+
+    @property
+    def top(self):
+        return self.parent if self.parent_id else self
+
+
+class Petition(models.Model):
+    """One thing received: one letter, one visit (one batch of people), one online
+    message, one call. It always belongs to a case: the first petition about a matter
+    opens it, later ones join it as repeats."""
+
+    case = models.ForeignKey("cases.Case", verbose_name="信访事项", on_delete=models.PROTECT, related_name="petitions")
+    channel = models.CharField("渠道", max_length=16, choices=Channel.choices)
+    received_at = models.DateTimeField("收到时间", db_index=True)
+    receiving_unit = models.ForeignKey("org.Unit", verbose_name="接收单位", on_delete=models.PROTECT, related_name="received_petitions")
+    receiving_level = models.CharField("接收层级", max_length=16, choices=Level.choices)
+    title = models.CharField("标题", max_length=200)
+    content = models.TextField("内容")
+    kind = models.CharField("性质", max_length=16, choices=Kind.choices)
+    category = models.ForeignKey(Category, verbose_name="问题类别", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    headcount = models.PositiveIntegerField("人数", default=1)
+    is_repeat = models.BooleanField("重复信访", default=False)
+    is_anonymous = models.BooleanField("匿名", default=False)
+    is_cosigned = models.BooleanField("联名信", default=False)
+    agent_name = models.CharField("代办人", max_length=40, blank=True, help_text="信息员、代办员或人大代表代为登记时填写")
+    agent_role = models.CharField("代办人身份", max_length=40, blank=True)
+    referral_from = models.CharField("转送来源", max_length=100, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "信访件"
+        verbose_name_plural = "信访件"
+        ordering = ["received_at", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_collective(self):
+        return self.channel == Channel.VISIT and self.headcount >= COLLECTIVE_HEADCOUNT
+
+
+class Petitioner(models.Model):
+    """A person who brought a petition (or co-signed it). Every field may be blank:
+    anonymous letters are registered too."""
+
+    petition = models.ForeignKey(Petition, verbose_name="信访件", on_delete=models.CASCADE, related_name="petitioners")
+    name = models.CharField("姓名", max_length=40, blank=True)
+    id_number = models.CharField("身份证号", max_length=18, blank=True, db_index=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True, db_index=True)
+    address = models.CharField("住址", max_length=200, blank=True)
+    is_representative = models.BooleanField("代表", default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "信访人"
+        verbose_name_plural = "信访人"
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name or "匿名"
+
+
+def attachment_path(instance, filename):
+    return f"attachments/{instance.case_id}/{instance.sha256[:16]}-{instance.original_name[-60:]}"
+
+
+class Attachment(models.Model):
+    """A file that came with a petition (a letter's scan, photos) or with a reply."""
+
+    case = models.ForeignKey("cases.Case", verbose_name="信访事项", on_delete=models.PROTECT, related_name="attachments")
+    petition = models.ForeignKey(Petition, verbose_name="信访件", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
+    reply = models.ForeignKey("cases.Reply", verbose_name="答复", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField("文件", upload_to=attachment_path, max_length=255)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,266 @@
+"""Registration: every petition received is written down at once (Art. 21) and either
+opens a case or joins an existing one as a repeat."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+import filetype
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from xinfang.audit.services import record as audit
+from xinfang.cases import clock
+from xinfang.cases.choices import Action, Status
+from xinfang.cases.models import Case, CaseEvent
+from xinfang.cases.services import get_case_for, next_number
+from xinfang.lib.errors import Invalid, NotAllowed, ServiceError
+from xinfang.lib.validators import id_number_error, phone_error
+from xinfang.org.choices import Role
+from xinfang.org.models import Unit
+
+from .choices import COLLECTIVE_HEADCOUNT, MAX_REPRESENTATIVES, Channel, Kind
+from .models import Attachment, Category, Petition, Petitioner
+
+ALLOWED_TYPES = {
+    "image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "image/bmp", "image/heic",
+    "application/pdf", "application/msword", "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.text", "application/rtf",
+    "audio/mpeg", "audio/amr", "audio/x-wav", "audio/mp4", "video/mp4", "video/3gpp", "video/quicktime",
+}
+
+
+@dataclass
+class PersonIn:
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    is_representative: bool = False
+
+
+@dataclass
+class PetitionIn:
+    """What a clerk (or the API) hands to register(); validated there, not before."""
+
+    channel: str = ""
+    received_at: object = None
+    receiving_unit: object = None  # Unit or unit code
+    title: str = ""
+    content: str = ""
+    kind: str = ""
+    category: object = None  # Category, code or id
+    petitioners: list = field(default_factory=list)
+    headcount: int = 1
+    representatives: list = field(default_factory=list)  # names among petitioners
+    case: str = ""  # number of an existing case to attach to as a repeat
+    is_cosigned: bool = False
+    agent_name: str = ""
+    agent_role: str = ""
+    referral_from: str = ""
+
+
+def _clean(data: PetitionIn, actor):
+    errors = {}
+    if data.channel not in Channel.values:
+        errors["channel"] = "请选择信访渠道 / Choose a channel: " + "|".join(Channel.values)
+    if data.kind not in Kind.values:
+        errors["kind"] = "请选择信访性质 / Choose a kind: " + "|".join(Kind.values)
+    title, content = (data.title or "").strip(), (data.content or "").strip()
+    if not title:
+        errors["title"] = "请填写标题 / A title is required."
+    elif len(title) > 200:
+        errors["title"] = "标题不超过200字 / At most 200 characters."
+    if not content:
+        errors["content"] = "请填写信访内容 / The content is required."
+    elif len(content) > 100_000:
+        errors["content"] = "内容不超过10万字 / At most 100,000 characters."
+
+    received_at = data.received_at
+    if isinstance(received_at, str):
+        received_at = parse_datetime(received_at) if received_at else None
+        if received_at is None and data.received_at:
+            errors["received_at"] = "时间格式不正确 / Not a valid date and time."
+    if received_at is None and "received_at" not in errors:
+        received_at = timezone.now()
+    if received_at is not None:
+        if timezone.is_naive(received_at):
+            received_at = timezone.make_aware(received_at)
+        if received_at > timezone.now() + datetime.timedelta(minutes=5):
+            errors["received_at"] = "收到时间不能晚于现在 / The time received cannot be in the future."
+
+    unit = data.receiving_unit
+    if not isinstance(unit, Unit):
+        unit = Unit.objects.filter(code=unit, is_active=True).first() if unit else None
+        if unit is None:
+            errors["receiving_unit"] = "请选择有效的接收单位 / Choose a valid receiving unit."
+    if unit is not None and not unit.is_within(actor.unit.scope_root):
+        errors["receiving_unit"] = "只能为本单位辖区内的单位登记 / You may register only for units within your scope."
+
+    category = data.category
+    if category not in (None, "") and not isinstance(category, Category):
+        category = Category.objects.filter(Q(code=str(category)) | Q(name=str(category)), is_active=True).first()
+        if category is None:
+            errors["category"] = "问题类别不存在 / Unknown category."
+    category = category or None
+
+    try:
+        headcount = int(data.headcount or 1)
+        if headcount < 1 or headcount > 100_000:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["headcount"] = "人数应为正整数 / Headcount must be a positive whole number."
+        headcount = 1
+
+    people = []
+    for i, raw in enumerate(data.petitioners or []):
+        person = raw if isinstance(raw, PersonIn) else PersonIn(**{k: v for k, v in dict(raw).items() if k in PersonIn.__dataclass_fields__})
+        person.name, person.id_number = (person.name or "").strip(), (person.id_number or "").strip().upper()
+        person.phone, person.address = (person.phone or "").strip(), (person.address or "").strip()
+        if len(person.name) > 40:
+            errors[f"petitioners.{i}.name"] = "姓名不超过40字 / At most 40 characters."
+        if why := id_number_error(person.id_number):
+            errors[f"petitioners.{i}.id_number"] = why
+        if why := phone_error(person.phone):
+            errors[f"petitioners.{i}.phone"] = why
+        if person.name or person.id_number or person.phone or person.address:
+            people.append(person)
+    names = set(data.representatives or [])
+    for person in people:
+        person.is_representative = person.is_representative or (person.name in names)
+    reps = sum(p.is_representative for p in people)
+    if reps > MAX_REPRESENTATIVES:
+        errors["representatives"] = f"代表人数不超过{MAX_REPRESENTATIVES}人（第二十条）/ At most {MAX_REPRESENTATIVES} representatives (Art. 20)."
+    if names - {p.name for p in people}:
+        errors["representatives"] = "代表须是已填写的信访人 / Representatives must be among the petitioners."
+    if data.channel == Channel.VISIT and headcount < max(len(people), 1):
+        errors["headcount"] = "来访人数不能少于登记的信访人数 / Headcount is lower than the number of petitioners."
+    if data.channel == Channel.VISIT and headcount >= COLLECTIVE_HEADCOUNT and people and not reps:
+        errors["representatives"] = "集体访请推选不超过5名代表 / A collective visit chooses up to 5 representatives."
+
+    if errors:
+        raise Invalid("登记信息有误，请检查标示的项目 / Some fields need attention.", fields=errors)
+    return dict(title=title, content=content, received_at=received_at, unit=unit, category=category, headcount=headcount, people=people)
+
+
+@transaction.atomic
+def register(*, actor, data: PetitionIn, files=(), ip=None):
+    """Register one petition. Opens a new case, or, with `data.case`, joins that case as
+    a repeat. Returns (petition, case). Nothing is written when anything is invalid."""
+    if not actor.has_role(Role.REGISTRAR, Role.HEAD, Role.HANDLER):
+        raise NotAllowed("您没有登记信访件的权限 / Your role may not register petitions.")
+    clean = _clean(data, actor)
+    now = timezone.now()
+    if data.case:
+        case = get_case_for(actor, data.case, lock=True)
+        Case.objects.filter(pk=case.pk).update(
+            petition_count=F("petition_count") + 1,
+            headcount=Greatest(F("headcount"), clean["headcount"]),
+            version=F("version") + 1,
+        )
+        if data.channel == Channel.VISIT and clean["headcount"] >= COLLECTIVE_HEADCOUNT:
+            Case.objects.filter(pk=case.pk).update(is_collective=True)
+        case.refresh_from_db()
+        action, is_repeat = Action.REPEAT, True
+    else:
+        unit = clean["unit"]
+        due = clock.decide_due(clean["received_at"])
+        case = Case(
+            number=next_number(unit, clock.as_date(clean["received_at"]).year),
+            unit=unit, unit_path=unit.path, current_unit=unit, current_unit_path=unit.path,
+            region_code=unit.region_code, title=clean["title"], kind=data.kind, category=clean["category"],
+            status=Status.REGISTERED, received_at=clean["received_at"], headcount=clean["headcount"],
+            is_collective=data.channel == Channel.VISIT and clean["headcount"] >= COLLECTIVE_HEADCOUNT,
+            decide_due=due.date, deadline_warnings=list(due.warnings),
+        )
+        case.refresh_due()
+        case.save()
+        action, is_repeat = Action.REGISTER, False
+    petition = Petition.objects.create(
+        case=case, channel=data.channel, received_at=clean["received_at"], receiving_unit=clean["unit"],
+        receiving_level=clean["unit"].level, title=clean["title"], content=clean["content"], kind=data.kind,
+        category=clean["category"], headcount=clean["headcount"], is_repeat=is_repeat,
+        is_anonymous=not any(p.name or p.id_number or p.phone for p in clean["people"]),
+        is_cosigned=bool(data.is_cosigned) or (data.channel == Channel.LETTER and len(clean["people"]) > 1),
+        agent_name=data.agent_name or "", agent_role=data.agent_role or "", referral_from=data.referral_from or "",
+        registered_by=actor,
+    )
+    Petitioner.objects.bulk_create(
+        Petitioner(petition=petition, position=i, name=p.name, id_number=p.id_number, phone=p.phone, address=p.address,
+                   is_representative=p.is_representative)
+        for i, p in enumerate(clean["people"])
+    )
+    stored = []
+    try:
+        for upload in files:
+            stored.append(attach(case=case, petition=petition, upload=upload, actor=actor))
+    except Exception:
+        # The transaction rolls back the rows; the files on disk must go too.
+        for item in stored:
+            item.file.delete(save=False)
+        raise
+    CaseEvent.objects.create(case=case, action=action, at=now, actor=actor, actor_unit=actor.unit, to_status=case.status,
+                             note=clean["title"], data={"petition_id": petition.pk, "channel": data.channel}, public=True)
+    audit(actor=actor, action="petition.register", obj=petition, detail={"case": case.number, "repeat": is_repeat}, ip=ip)
+    return petition, case
+
+
+def attach(*, case, upload, actor, petition=None, reply=None):
+    """Store one uploaded file after checking its size and its real type (by content,
+    not by name)."""
+    name = getattr(upload, "name", "") or "附件"
+    size = getattr(upload, "size", None)
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if size is None or size > limit:
+        raise Invalid(f"附件“{name}”超过{limit // (1024 * 1024)}MB / The file is larger than {limit // (1024 * 1024)} MB.",
+                      fields={"attachments": name})
+    if size == 0:
+        raise Invalid(f"附件“{name}”是空文件 / The file is empty.", fields={"attachments": name})
+    body = upload.read()
+    kind = filetype.guess(body[:8192])
+    mime = kind.mime if kind else ("text/plain" if _is_text(body) else "")
+    if mime not in ALLOWED_TYPES | {"text/plain"}:
+        raise Invalid(f"附件“{name}”的类型不允许（仅限图片、PDF、Office文档、音视频）/ This file type is not allowed.",
+                      fields={"attachments": name})
+    digest = hashlib.sha256(body).hexdigest()
+    item = Attachment(case=case, petition=petition, reply=reply, original_name=name[:200], content_type=mime, size=size,
+                      sha256=digest, uploaded_by=actor)
+    try:
+        item.file.save(name, ContentFile(body), save=False)
+    except OSError as exc:
+        raise ServiceError(f"附件保存失败，请稍后重试 / The file could not be stored: {exc.strerror or exc}", code="storage_error")
+    item.save()
+    return item
+
+
+def _is_text(body):
+    try:
+        body[:8192].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in body[:8192]
+
+
+def candidate_cases(*, actor, petitioners, exclude=None, limit=10):
+    """Existing cases of the same petitioner (same ID number or phone) that the clerk
+    may attach a new petition to, newest first, within the clerk's scope."""
+    ids = {p.get("id_number", "").strip().upper() for p in petitioners if p.get("id_number")}
+    phones = {p.get("phone", "").strip() for p in petitioners if p.get("phone")}
+    if not ids and not phones:
+        return Case.objects.none()
+    match = Q()
+    if ids:
+        match |= Q(petitions__petitioners__id_number__in=ids)
+    if phones:
+        match |= Q(petitions__petitioners__phone__in=phones)
+    qs = Case.objects.visible_to(actor).filter(pk__in=Case.objects.filter(match).values("pk"))
+    if exclude:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.select_related("current_unit").order_by("-received_at")[:limit]

@@ -1,0 +1,49 @@
+"""Errors that services raise and every entry point (page, API, command) turns into a
+clear answer. Messages are Chinese first, then English, as users read them."""
+
+
+class ServiceError(Exception):
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message, *, code=None, fields=None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.fields = fields or {}
+
+    def as_dict(self):
+        return {"error": {"code": self.code, "message": self.message, "fields": self.fields}}
+
+
+class Invalid(ServiceError):
+    status = 422
+    code = "invalid"
+
+
+class NotAllowed(ServiceError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(ServiceError):
+    status = 404
+    code = "not_found"
+
+
+class WrongState(ServiceError):
+    status = 409
+    code = "wrong_state"
+
+
+class Conflict(ServiceError):
+    status = 409
+    code = "conflict"
+
+
+def require(fields):
+    """Raise Invalid naming every field whose value is blank: {"title": value, ...}."""
+    missing = {name: "此项必填 / This field is required." for name, value in fields.items() if value in (None, "", [], ())}
+    if missing:
+        raise Invalid("请填写必填项 / Required fields are missing.", code="missing_fields", fields=missing)

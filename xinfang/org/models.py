@@ -1,0 +1,138 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .choices import LEVEL_RANK, Level, Role, UnitKind
+
+
+class UnitQuerySet(models.QuerySet):
+    def subtree(self, unit):
+        """The unit and every unit below it: one indexed prefix scan on `path`."""
+        return self.filter(path__startswith=unit.path)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Unit(models.Model):
+    """An office that receives or handles petitions: a village committee, a township,
+    a county petition bureau, a department, a court, a people's congress office.
+
+    `path` is the chain of ids from the root ("/1/4/17/"), kept by save(), so that
+    "this unit and everything below it" is a prefix match on an index.
+    """
+
+    code = models.CharField("单位代码", max_length=32, unique=True, help_text="行政区划代码或内部编码")
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    parent = models.ForeignKey("self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    level = models.CharField("层级", max_length=16, choices=Level.choices)
+    kind = models.CharField("类别", max_length=24, choices=UnitKind.choices)
+    region_code = models.CharField("行政区划代码", max_length=12, blank=True)
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    is_active = models.BooleanField("启用", default=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    @property
+    def level_rank(self):
+        return LEVEL_RANK[self.level]
+
+    def clean(self):
+        if self.parent_id and self.pk:
+            node = self.parent
+            while node is not None:
+                if node.pk == self.pk:
+                    raise ValidationError({"parent": "上级单位不能是本单位或其下级 / A unit cannot sit below itself."})
+                node = node.parent
+
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        super().save(*args, **kwargs)
+        new_path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
+        if new_path == old_path:
+            return
+        self.path = new_path
+        Unit.objects.filter(pk=self.pk).update(path=new_path)
+        if old_path:
+            # Moving a unit moves its whole subtree: rewrite the descendants' paths.
+            for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).only("pk", "path"):
+                Unit.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path):])
+
+    def is_within(self, other):
+        """True when self is `other` or below it."""
+        return self.path.startswith(other.path)
+
+    @property
+    def scope_root(self):
+        """The unit whose subtree this unit's staff may see.
+
+        A petition office (信访局) coordinates for the government it belongs to, so its
+        staff see that government's whole subtree; any other unit sees its own subtree.
+        """
+        if self.kind == UnitKind.PETITION_OFFICE and self.parent_id:
+            return self.parent
+        return self
+
+    @property
+    def acts_for(self):
+        """Ids of the units whose work this unit's staff do: itself, and for a petition
+        office the government it serves (reviews are addressed to that government)."""
+        if self.kind == UnitKind.PETITION_OFFICE and self.parent_id:
+            return {self.pk, self.parent_id}
+        return {self.pk}
+
+    @property
+    def review_unit(self):
+        """The unit one level up that answers a review of this unit's reply (Art. 35).
+
+        A department or court answers to the government of its level; the government
+        answers to its parent government.
+        """
+        node = self.parent
+        while node is not None and node.kind != UnitKind.GOVERNMENT:
+            node = node.parent
+        return node
+
+
+class User(AbstractUser):
+    """A member of staff. Belongs to one unit; roles come from groups named by Role codes."""
+
+    unit = models.ForeignKey(Unit, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    display_name = models.CharField("姓名", max_length=40, blank=True)
+    phone = models.CharField("办公电话", max_length=20, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "工作人员"
+        verbose_name_plural = "工作人员"
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @cached_property
+    def roles(self):
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *roles):
+        return any(str(r) in self.roles for r in roles)
+
+    @property
+    def role_labels(self):
+        return [Role(r).label for r in sorted(self.roles) if r in Role.values]
