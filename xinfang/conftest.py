@@ -12,6 +12,12 @@ from xinfang.org.sample import build_people, build_units
 PASSWORD = "Xf-test-pass-2026"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Argon2 is deliberately slow; the tests create a dozen users each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def units(db):
     return build_units()

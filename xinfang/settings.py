@@ -102,6 +102,9 @@ def _database():
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
         },
+        # A file, not :memory:, so that tests with several threads (two clerks at once)
+        # use real connections; pytest-xdist appends the worker name.
+        "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
     }
 
 

@@ -375,7 +375,7 @@ def allowed_actions(case, user):
 def get_case_for(user, number, *, lock=False):
     qs = Case.objects.visible_to(user)
     if lock:
-        qs = Case.objects.select_for_update().filter(pk__in=qs.filter(number=number).values("pk"))
+        qs = Case.objects.select_for_update(of=("self",)).filter(pk__in=qs.filter(number=number).values("pk"))
     case = qs.filter(number=number).select_related("current_unit", "unit", "review_unit").first()
     if case is None:
         raise NotFound("找不到该信访事项或无权查看 / No such case, or not visible to you.")

@@ -72,7 +72,8 @@ def make_user(username, unit, roles, *, password, display_name="", **extra):
     if created:
         user.set_password(password)
         user.save(update_fields=["password"])
-        user.groups.set(Group.objects.filter(name__in=[str(r) for r in roles]))
+        # get_or_create: transactional tests flush the groups the migration created.
+        user.groups.set([Group.objects.get_or_create(name=str(r))[0] for r in roles])
     return user
 
 

@@ -1,0 +1,54 @@
+# Two commands matter: `make run` (set up, migrate, load demo data, serve on :8000)
+# and `make test` (set up, run every test on SQLite and again on PostgreSQL).
+# Both are idempotent: steps whose inputs have not changed are skipped.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test setup assets browser migrate demo serve bench clean
+
+setup: $(VENV)/.installed assets
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+# Front-end libraries come from the npm registry and are served locally (no CDN).
+assets: xinfang/static/vendor/.copied
+
+xinfang/static/vendor/.copied: package.json package-lock.json scripts/vendor.sh
+	npm ci --no-audit --no-fund --loglevel=error
+	bash scripts/vendor.sh
+	@touch $@
+
+# Browser tests drive Debian's chromium; never a downloaded browser.
+browser:
+	@test -x /usr/bin/chromium || { echo "Installing Debian chromium for browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+serve:
+	@echo "Xinfang is at http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/v1/docs)"
+	$(VENV)/bin/gunicorn xinfang.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+
+run: demo serve
+
+test: setup browser
+	bash scripts/test.sh
+
+bench: setup
+	$(PY) bench/registration.py --db sqlite
+	$(PY) bench/registration.py --db postgres
+
+clean:
+	rm -rf $(VENV) node_modules xinfang/static/vendor var/static

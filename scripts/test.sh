@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Run the whole suite on SQLite, then again on PostgreSQL.
+# PostgreSQL: $TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/xinfang.
+# When it cannot be reached: outside CI, say so and stop after SQLite; under CI=true, fail.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/xinfang}"
+ARGS=(-q -n 2 --dist loadfile "$@")
+
+echo "== Tests on SQLite"
+env -u DATABASE_URL "$PY" -m pytest "${ARGS[@]}"
+sqlite_rc=$?
+
+if "$PY" - "$PG_URL" <<'PYCODE' 2>/dev/null
+import sys, psycopg
+from urllib.parse import urlsplit
+u = urlsplit(sys.argv[1])
+psycopg.connect(host=u.hostname, port=u.port or 5432, user=u.username, dbname="postgres", connect_timeout=3).close()
+PYCODE
+then
+  echo "== Tests on PostgreSQL ($PG_URL)"
+  DATABASE_URL="$PG_URL" "$PY" -m pytest "${ARGS[@]}"
+  pg_rc=$?
+else
+  if [ "${CI:-}" = "true" ]; then
+    echo "PostgreSQL at $PG_URL cannot be reached, and CI requires it: failing." >&2
+    exit 1
+  fi
+  echo "!! PostgreSQL at $PG_URL cannot be reached: the PostgreSQL run is SKIPPED (only SQLite was tested)." >&2
+  pg_rc=0
+fi
+
+if [ $sqlite_rc -ne 0 ] || [ $pg_rc -ne 0 ]; then
+  echo "Tests failed (SQLite exit $sqlite_rc, PostgreSQL exit $pg_rc)." >&2
+  exit 1
+fi
