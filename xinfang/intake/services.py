@@ -9,6 +9,7 @@ import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -219,8 +220,8 @@ def attach(*, case, upload, actor, petition=None, reply=None):
     size = getattr(upload, "size", None)
     limit = settings.ATTACHMENT_MAX_BYTES
     if size is None or size > limit:
-        raise Invalid(f"附件“{name}”超过{limit // (1024 * 1024)}MB / The file is larger than {limit // (1024 * 1024)} MB.",
-                      fields={"attachments": name})
+        shown = filesizeformat(limit)
+        raise Invalid(f"附件“{name}”超过{shown}的大小限制 / The file is larger than {shown}.", fields={"attachments": name})
     if size == 0:
         raise Invalid(f"附件“{name}”是空文件 / The file is empty.", fields={"attachments": name})
     body = upload.read()
