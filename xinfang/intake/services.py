@@ -220,7 +220,7 @@ def attach(*, case, upload, actor, petition=None, reply=None):
     size = getattr(upload, "size", None)
     limit = settings.ATTACHMENT_MAX_BYTES
     if size is None or size > limit:
-        shown = filesizeformat(limit)
+        shown = filesizeformat(limit).replace("\xa0", " ")
         raise Invalid(f"附件“{name}”超过{shown}的大小限制 / The file is larger than {shown}.", fields={"attachments": name})
     if size == 0:
         raise Invalid(f"附件“{name}”是空文件 / The file is empty.", fields={"attachments": name})
