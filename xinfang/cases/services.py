@@ -62,6 +62,15 @@ def _review_receiver(case):
     return {case.unit_id, upper.pk if upper else None}
 
 
+def _re_review_receiver(case):
+    upper = case.review_unit.review_unit if case.review_unit else None
+    return {case.unit_id, upper.pk if upper else None}
+
+
+def _involved(case):
+    return {case.unit_id, case.current_unit_id, case.lead_unit_id}
+
+
 # --- the actions ------------------------------------------------------------------
 
 
@@ -264,42 +273,40 @@ def _close(case, actor, now, *, note=""):
     return Change(S.CLOSED, note=note, fields={"closed_at"})
 
 
-def _review(case, actor, now, *, reasons=""):
+def _ask_higher(case, now, *, reasons, stage):
+    """The petitioner asks the unit one level up to look again (review, Art. 35; or
+    re-review, Art. 36), within the window opened by the last answer."""
     require({"reasons": reasons})
-    if case.review_window_end and clock.as_date(now) > case.review_window_end:
-        raise WrongState(f"已超过请求复查期限（{case.review_window_end:%Y年%m月%d日}）/ The window to ask for review ended on {case.review_window_end}.",
+    review = stage == Stage.REVIEW
+    window_end = case.review_window_end if review else case.re_review_window_end
+    word = "复查" if review else "复核"
+    if window_end and clock.as_date(now) > window_end:
+        raise WrongState(f"已超过请求{word}期限（{window_end:%Y年%m月%d日}）/ The window to ask for {stage.replace('_', '-')} ended on {window_end}.",
                          code="window_closed")
-    upper = case.current_unit.review_unit
+    below = case.current_unit if review else case.review_unit
+    upper = below.review_unit if below else None
     if upper is None:
-        raise WrongState("没有可受理复查的上一级机关 / There is no higher unit to review this reply.")
-    due = clock.days_after(now, clock.limit("review_answer_days"))
-    case.review_requested_at = now
-    case.review_unit = upper
-    case.review_due = due.date
+        raise WrongState(f"没有可受理{word}的上一级机关 / There is no higher unit for a {stage.replace('_', '-')}.")
+    due = clock.days_after(now, clock.limit("review_answer_days" if review else "re_review_answer_days"))
+    prefix = "review" if review else "re_review"
+    setattr(case, f"{prefix}_requested_at", now)
+    setattr(case, f"{prefix}_unit", upper)
+    setattr(case, f"{prefix}_due", due.date)
     case.current_unit = upper
     case.current_unit_path = upper.path
-    case.stage = Stage.REVIEW
-    return Change(S.REVIEW, note=reasons, public=True, data={"unit": upper.name, "review_due": due.date.isoformat()},
-                  fields={"review_requested_at", "review_unit", "review_due", "current_unit", "current_unit_path", "stage"} | _set_warnings(case, due))
+    case.stage = stage
+    return Change(S.REVIEW if review else S.RE_REVIEW, note=reasons, public=True,
+                  data={"unit": upper.name, f"{prefix}_due": due.date.isoformat()},
+                  fields={f"{prefix}_requested_at", f"{prefix}_unit", f"{prefix}_due", "current_unit", "current_unit_path", "stage"}
+                  | _set_warnings(case, due))
+
+
+def _review(case, actor, now, *, reasons=""):
+    return _ask_higher(case, now, reasons=reasons, stage=Stage.REVIEW)
 
 
 def _re_review(case, actor, now, *, reasons=""):
-    require({"reasons": reasons})
-    if case.re_review_window_end and clock.as_date(now) > case.re_review_window_end:
-        raise WrongState(f"已超过请求复核期限（{case.re_review_window_end:%Y年%m月%d日}）/ The window to ask for re-review ended on {case.re_review_window_end}.",
-                         code="window_closed")
-    upper = case.review_unit.review_unit if case.review_unit else None
-    if upper is None:
-        raise WrongState("没有可受理复核的上一级机关 / There is no higher unit for a re-review.")
-    due = clock.days_after(now, clock.limit("re_review_answer_days"))
-    case.re_review_requested_at = now
-    case.re_review_unit = upper
-    case.re_review_due = due.date
-    case.current_unit = upper
-    case.current_unit_path = upper.path
-    case.stage = Stage.RE_REVIEW
-    return Change(S.RE_REVIEW, note=reasons, public=True, data={"unit": upper.name, "re_review_due": due.date.isoformat()},
-                  fields={"re_review_requested_at", "re_review_unit", "re_review_due", "current_unit", "current_unit_path", "stage"} | _set_warnings(case, due))
+    return _ask_higher(case, now, reasons=reasons, stage=Stage.RE_REVIEW)
 
 
 def _conclude(case, actor, now, *, note=""):
@@ -341,12 +348,12 @@ FLOWS = {
         Flow(Action.EVALUATE, ANSWERED, (R.REGISTRAR, R.HANDLER, R.HEAD), _current_or_registering, _evaluate),
         Flow(Action.CLOSE, (S.REPLIED, S.EVALUATED), (R.HEAD, R.REGISTRAR), _current_or_registering, _close),
         Flow(Action.REVIEW, (S.REPLIED, S.EVALUATED, S.CLOSED), (R.REGISTRAR, R.HEAD), _review_receiver, _review),
-        Flow(Action.RE_REVIEW, (S.REVIEWED,), (R.REGISTRAR, R.HEAD), lambda c: {c.unit_id, getattr(c.review_unit and c.review_unit.review_unit, "pk", None)}, _re_review),
+        Flow(Action.RE_REVIEW, (S.REVIEWED,), (R.REGISTRAR, R.HEAD), _re_review_receiver, _re_review),
         Flow(Action.CONCLUDE, (S.REVIEWED,), (R.HEAD,), _current_or_registering, _conclude),
-        Flow(Action.FOLLOW_UP, ANSWERED, (R.HANDLER, R.HEAD, R.REGISTRAR), lambda c: {c.unit_id, c.current_unit_id, c.lead_unit_id}, _follow_up),
+        Flow(Action.FOLLOW_UP, ANSWERED, (R.HANDLER, R.HEAD, R.REGISTRAR), _involved, _follow_up),
         Flow(Action.ARCHIVE, (S.CLOSED, S.CONCLUDED, S.DECLINED, S.REFUSED), (R.REGISTRAR, R.HEAD), _current_or_registering, _archive),
         Flow(Action.NOTE, tuple(Status.values), (R.REGISTRAR, R.HANDLER, R.HEAD, R.LEADER, R.SUPERVISOR),
-             lambda c: {c.unit_id, c.current_unit_id, c.lead_unit_id}, _note),
+             _involved, _note),
     ]
 }
 
