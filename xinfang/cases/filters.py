@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from xinfang.intake.choices import Kind
 from xinfang.intake.models import Category, Petition
 from xinfang.lib.errors import Invalid
 from xinfang.org.models import Unit
@@ -42,13 +43,15 @@ def _date(value, name):
 def filter_cases(user, f: CaseFilter):
     qs = Case.objects.visible_to(user)
     if f.waiting:
-        qs = qs.waiting_on(user.unit)
+        qs = qs.waiting_on(user.unit) if user.unit_id else qs.none()
     if f.status:
         statuses = [s for s in str(f.status).split(",") if s]
         if unknown := set(statuses) - set(Status.values):
             raise Invalid("状态不正确 / Unknown status.", code="bad_filter", fields={"status": ",".join(sorted(unknown))})
         qs = qs.filter(status__in=statuses)
     if f.kind:
+        if f.kind not in Kind.values:
+            raise Invalid("信访性质不正确 / Unknown kind.", code="bad_filter", fields={"kind": f.kind})
         qs = qs.filter(kind=f.kind)
     if f.unit:
         unit = Unit.objects.filter(code=f.unit).first()

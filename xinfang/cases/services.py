@@ -4,6 +4,7 @@ event and an audit entry together. Views, API routes and commands call this modu
 they never save a Case themselves."""
 
 import datetime
+import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -12,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from xinfang.audit.services import record as audit
+from xinfang.intake.choices import Channel
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState, require
 from xinfang.org.choices import Role
 from xinfang.org.models import Unit
@@ -92,6 +94,8 @@ def _accept(case, actor, now, *, note=""):
 
 def _decline(case, actor, now, *, reason="", proper_channel="", guided_procedure="", note=""):
     require({"reason": reason, "proper_channel": proper_channel})
+    if len(proper_channel) > 200:
+        raise Invalid("告知途径不超过200字 / At most 200 characters.", fields={"proper_channel": "过长 / Too long."})
     if guided_procedure and guided_procedure not in GuidedProcedure.values:
         raise Invalid("导入程序不正确 / Unknown statutory procedure.", fields={"guided_procedure": "无此选项 / Not a valid choice."})
     case.decided_at = now
@@ -148,6 +152,8 @@ def _forward(case, actor, now, *, unit=None, note=""):
 def _assign(case, actor, now, *, unit=None, assisting=(), due_date=None, note=""):
     lead = _unit(unit, "unit")
     scope = actor.unit.scope_root
+    if isinstance(assisting, (str, Unit)) or not isinstance(assisting or [], (list, tuple)):
+        raise Invalid("协办单位应为单位代码列表 / Assisting units are a list of unit codes.", fields={"assisting": "列表 / A list."})
     helpers = [_unit(code, "assisting") for code in (assisting or [])]
     for target, name in [(lead, "unit")] + [(h, "assisting") for h in helpers]:
         if not target.is_within(scope) or target.pk == case.current_unit_id:
@@ -199,7 +205,7 @@ def _extend(case, actor, now, *, days=None, reason=""):
     max_days = clock.limit("extend_max_days")
     try:
         days = int(days)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise Invalid("延期天数应为整数 / Days must be a whole number.", fields={"days": "整数 / Whole number."})
     if case.extended_days:
         raise WrongState("办理期限只能延长一次 / The handling period may be extended only once.", code="already_extended")
@@ -257,6 +263,8 @@ def _evaluate(case, actor, now, *, satisfaction="", comment="", channel=""):
     if satisfaction not in Satisfaction.values:
         raise Invalid("评价应为满意、基本满意或不满意 / Satisfaction must be satisfied, basically or not_satisfied.",
                       fields={"satisfaction": "无此选项 / Not a valid choice."})
+    if channel and channel not in Channel.values:
+        raise Invalid("评价渠道不正确 / Unknown channel.", fields={"channel": "|".join(Channel.values)})
     reply = case.replies.order_by("-replied_at", "-id").first()
     if reply is None:
         raise WrongState("尚无答复意见，不能评价 / There is no reply to evaluate yet.")
@@ -389,6 +397,16 @@ def get_case_for(user, number, *, lock=False):
     return case
 
 
+def _parameters(apply):
+    """The keyword parameters an action takes (those after `*` in its signature)."""
+    return {name for name, p in inspect.signature(apply).parameters.items() if p.kind == p.KEYWORD_ONLY}
+
+
+def action_parameters(action):
+    flow = FLOWS.get(action)
+    return sorted(_parameters(flow.apply)) if flow else []
+
+
 def perform(*, case, action, actor, version=None, ip=None, **params):
     """Take one action on a case. Raises a ServiceError and changes nothing when the
     action is unknown, not allowed in this state, not allowed for this user, stale
@@ -400,12 +418,12 @@ def perform(*, case, action, actor, version=None, ip=None, **params):
         if (why := refusal(locked, action, actor)) is not None:
             raise why
         flow = FLOWS[action]
+        if unknown := set(params) - _parameters(flow.apply):
+            raise Invalid(f"“{Action(action).label}”不接受这些参数 / Not parameters of {action}: {', '.join(sorted(unknown))}",
+                          code="bad_parameters", fields={name: "不支持此参数 / Not a parameter of this action." for name in unknown})
         now = timezone.now()
         from_status = locked.status
-        try:
-            change = flow.apply(locked, actor, now, **params)
-        except TypeError as exc:
-            raise Invalid(f"参数不正确 / Unexpected parameters for {action}: {exc}", code="bad_parameters")
+        change = flow.apply(locked, actor, now, **params)
         locked.status = change.to_status
         locked.refresh_due()
         locked.version = F("version") + 1

@@ -86,7 +86,10 @@ def _clean(data: PetitionIn, actor):
 
     received_at = data.received_at
     if isinstance(received_at, str):
-        received_at = parse_datetime(received_at) if received_at else None
+        try:
+            received_at = parse_datetime(received_at) if received_at else None
+        except ValueError:
+            received_at = None
         if received_at is None and data.received_at:
             errors["received_at"] = "时间格式不正确 / Not a valid date and time."
     if received_at is None and "received_at" not in errors:
@@ -96,6 +99,8 @@ def _clean(data: PetitionIn, actor):
             received_at = timezone.make_aware(received_at)
         if received_at > timezone.now() + datetime.timedelta(minutes=5):
             errors["received_at"] = "收到时间不能晚于现在 / The time received cannot be in the future."
+        elif received_at.year < 1990:
+            errors["received_at"] = "收到时间过早，请核对 / The time received is implausibly early."
 
     unit = data.receiving_unit
     if not isinstance(unit, Unit):
@@ -127,6 +132,8 @@ def _clean(data: PetitionIn, actor):
         person.phone, person.address = (person.phone or "").strip(), (person.address or "").strip()
         if len(person.name) > 40:
             errors[f"petitioners.{i}.name"] = "姓名不超过40字 / At most 40 characters."
+        if len(person.address) > 200:
+            errors[f"petitioners.{i}.address"] = "住址不超过200字 / At most 200 characters."
         if why := id_number_error(person.id_number):
             errors[f"petitioners.{i}.id_number"] = why
         if why := phone_error(person.phone):
@@ -146,6 +153,9 @@ def _clean(data: PetitionIn, actor):
     if data.channel == Channel.VISIT and headcount >= COLLECTIVE_HEADCOUNT and people and not reps:
         errors["representatives"] = "集体访请推选不超过5名代表 / A collective visit chooses up to 5 representatives."
 
+    for name, size in (("agent_name", 40), ("agent_role", 40), ("referral_from", 100)):
+        if len(getattr(data, name) or "") > size:
+            errors[name] = f"不超过{size}字 / At most {size} characters."
     if errors:
         raise Invalid("登记信息有误，请检查标示的项目 / Some fields need attention.", fields=errors)
     return dict(title=title, content=content, received_at=received_at, unit=unit, category=category, headcount=headcount, people=people)
@@ -155,7 +165,7 @@ def _clean(data: PetitionIn, actor):
 def register(*, actor, data: PetitionIn, files=(), ip=None):
     """Register one petition. Opens a new case, or, with `data.case`, joins that case as
     a repeat. Returns (petition, case). Nothing is written when anything is invalid."""
-    if not actor.has_role(Role.REGISTRAR, Role.HEAD, Role.HANDLER):
+    if actor.unit_id is None or not actor.has_role(Role.REGISTRAR, Role.HEAD, Role.HANDLER):
         raise NotAllowed("您没有登记信访件的权限 / Your role may not register petitions.")
     clean = _clean(data, actor)
     now = timezone.now()

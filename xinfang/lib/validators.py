@@ -3,7 +3,7 @@ import re
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
-PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{5,18}[0-9]$")
+PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{5,17}[0-9]$")  # at most 20 characters, the column's size
 
 
 def id_number_error(value):

@@ -111,3 +111,19 @@ def test_evaluating_the_same_reply_twice_is_refused(replied_case, act):
     with pytest.raises(Invalid):
         act("evaluate", case, "dengji", satisfaction="meh")
     assert case.evaluations.get().satisfaction == "satisfied"
+
+
+def test_an_unknown_parameter_is_named_in_the_error(register_case, act):
+    case = register_case()
+    with pytest.raises(Invalid) as err:
+        act("accept", case, "dengji", note="ok", colour="blue")
+    assert set(err.value.fields) == {"colour"}
+    unchanged(case, "registered", 1)
+
+
+def test_assisting_units_must_be_a_list(register_case, act):
+    case = act("accept", register_case(), "dengji")
+    with pytest.raises(Invalid) as err:
+        act("assign", case, "dengji", unit="341122100", assisting="341122-ZRZY")
+    assert "assisting" in err.value.fields
+    unchanged(case, "accepted", 2)

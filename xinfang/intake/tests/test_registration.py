@@ -93,3 +93,16 @@ def test_a_received_time_in_the_future_is_refused(people, units):
     with pytest.raises(Invalid) as err:
         register(actor=people["dengji"], data=data(units, received_at="2026-05-11T09:00:00+08:00"))
     assert "received_at" in err.value.fields
+
+
+def test_an_impossible_date_is_a_field_error_not_a_crash(people, units):
+    with pytest.raises(Invalid) as err:
+        register(actor=people["dengji"], data=data(units, received_at="2026-02-30T10:00"))
+    assert "received_at" in err.value.fields
+
+
+def test_a_user_without_a_unit_may_not_register(people, units):
+    loose = people["dengji"]
+    loose.unit = None
+    with pytest.raises(NotAllowed):
+        register(actor=loose, data=data(units))

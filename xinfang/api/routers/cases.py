@@ -1,0 +1,106 @@
+from typing import Any
+
+from django.db.models import Prefetch, prefetch_related_objects
+from ninja import Body, Query, Router
+
+from xinfang.audit.services import record as audit
+from xinfang.cases.filters import CaseFilter, filter_cases
+from xinfang.cases.models import CaseEvent
+from xinfang.cases.services import allowed_actions, get_case_for, perform
+from xinfang.intake.models import Petition
+from xinfang.lib.errors import Invalid
+
+from ..auth import client_ip, staff
+from ..schemas import ACTION_OPENAPI, CaseDetailOut, CaseListQuery, CasePageOut
+
+router = Router(tags=["cases 信访事项"])
+
+# perform()'s own keywords: a body may not smuggle them in as action parameters.
+RESERVED = {"case", "action", "actor", "ip", "version"}
+# Action parameters that are not plain text. Everything else an action takes is text.
+WHOLE_NUMBERS = {"days"}
+LISTS_OF_TEXT = {"assisting"}
+MAX_TEXT = 100_000
+
+
+@router.get("", response=CasePageOut)
+def list_cases(request, filters: Query[CaseListQuery]):
+    """本人可见的事项，按最近期限排序 / Cases you may see, nearest deadline first."""
+    f = filters
+    qs = filter_cases(staff(request), CaseFilter(
+        status=f.status, unit=f.unit, category=f.category, kind=f.kind, overdue=f.overdue, due_before=f.due_before,
+        q=f.q, received_from=f.received_from, received_to=f.received_to, waiting=f.waiting,
+    ))
+    return {"count": qs.count(), "limit": f.limit, "offset": f.offset, "items": list(qs[f.offset:f.offset + f.limit])}
+
+
+def case_detail(user, number):
+    """The case as `user` may see it, with everything the detail answer shows loaded in
+    a fixed number of queries."""
+    case = get_case_for(user, number)
+    prefetch_related_objects(
+        [case],
+        "lead_unit", "category__parent",
+        Prefetch("petitions", queryset=Petition.objects.select_related("receiving_unit", "category__parent", "registered_by")),
+        "petitions__petitioners",
+        "assignments__unit", "assignments__assigned_by",
+        "replies__unit", "replies__signed_by",
+        "evaluations__recorded_by",
+        Prefetch("events", queryset=CaseEvent.objects.select_related("actor", "actor_unit")),
+    )
+    case.allowed_actions = allowed_actions(case, user)
+    return case
+
+
+@router.get("/{number}", response=CaseDetailOut)
+def get_case(request, number: str):
+    """一件事项：信访件、办理单位、期限、答复、评价和办理记录 / One case with its
+    petitions, units, deadlines, replies, evaluations and timeline. A case outside your
+    scope answers 404, like one that does not exist."""
+    user = staff(request)
+    case = case_detail(user, number)
+    # The answer holds petitioners' personal data: every read of it is on the record.
+    audit(actor=user, action="case.view", obj=case, ip=client_ip(request))
+    return case
+
+
+def action_params(payload):
+    """Split the body into `version` and the action's parameters, refusing values that
+    are not what any action takes (objects, floats, lists of non-text)."""
+    params, errors = dict(payload or {}), {}
+    version = params.pop("version", None)
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+        errors["version"] = "应为整数 / Must be a whole number."
+    for name, value in params.items():
+        if name in RESERVED:
+            errors[name] = "不支持此参数 / Not a parameter of this action."
+        elif value is None:
+            params[name] = ""  # JSON null: not given
+        elif name in WHOLE_NUMBERS:
+            if isinstance(value, bool) or not isinstance(value, (int, str)) or (isinstance(value, str) and len(value) > 12):
+                errors[name] = "应为整数 / Must be a whole number."
+        elif name in LISTS_OF_TEXT:
+            if not isinstance(value, list) or not all(isinstance(v, str) and len(v) <= 100 for v in value) or len(value) > 50:
+                errors[name] = "应为单位代码列表 / Must be a list of unit codes."
+        elif not isinstance(value, str):
+            errors[name] = "应为文本 / Must be a string."
+        elif len(value) > MAX_TEXT:
+            errors[name] = f"不超过{MAX_TEXT}个字符 / At most {MAX_TEXT} characters."
+        if name not in errors and "\x00" in str(value):
+            errors[name] = "不能包含空字符 / Must not contain NUL characters."
+    if errors:
+        raise Invalid("操作参数有误 / Some parameters of this action are not valid.", code="bad_parameters", fields=errors)
+    return version, params
+
+
+@router.post("/{number}/actions/{action}", response=CaseDetailOut, openapi_extra=ACTION_OPENAPI)
+def take_action(request, number: str, action: str, payload: Body[dict[str, Any]] = None):
+    """对事项进行一项操作（受理、交办、答复……）；请求体为该操作的参数，可带 `version`
+    防止覆盖他人的修改 / Take one action on a case. The body holds the action's
+    parameters, plus `version` from the case you read: if the case moved on since, the
+    answer is 409 `conflict`. Not allowed in this state: 409 `wrong_state`; not for your
+    role or unit: 403."""
+    user = staff(request)
+    version, params = action_params(payload)
+    perform(case=number, action=action, actor=user, version=version, ip=client_ip(request), **params)
+    return case_detail(user, number)

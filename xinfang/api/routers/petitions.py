@@ -1,0 +1,41 @@
+from ninja import Router, Status
+
+from xinfang.intake.choices import Kind
+from xinfang.intake.services import PetitionIn, candidate_cases, register
+from xinfang.lib.errors import Invalid, NotFound
+
+from ..auth import client_ip, staff
+from ..schemas import PetitionIn as PetitionBody
+from ..schemas import RegisteredOut
+
+router = Router(tags=["petitions 信访件"])
+
+
+@router.post("", response={201: RegisteredOut})
+def register_petition(request, payload: PetitionBody):
+    """登记一件信访件：新开事项，或以 `case` 并入已有事项作为重复信访 / Register one
+    petition: it opens a case, or joins the case numbered `case` as a repeat."""
+    user = staff(request)
+    data = PetitionIn(
+        channel=payload.channel,
+        received_at=payload.received_at,
+        receiving_unit=payload.receiving_unit,
+        title=payload.title,
+        content=payload.content,
+        # Leaving the kind out is allowed (API.md); the general path is the default.
+        kind=payload.kind or Kind.GRIEVANCE,
+        category=payload.category or None,
+        petitioners=[p.model_dump() for p in payload.petitioners],
+        headcount=payload.headcount,
+        representatives=[name for name in payload.representatives if name],
+        case=payload.case,
+    )
+    try:
+        petition, case = register(actor=user, data=data, ip=client_ip(request))
+    except NotFound:
+        # The only lookup that can miss is the case to attach to: a field error, not a
+        # missing resource (and the same answer whether it exists or is out of scope).
+        raise Invalid("找不到要并入的信访事项或无权查看 / No such case to attach to, or not visible to you.",
+                      fields={"case": "找不到该事项 / No such case."})
+    related = candidate_cases(actor=user, petitioners=data.petitioners, exclude=case)
+    return Status(201, {"petition": petition, "case": case, "related": related, "suggestions": {}})

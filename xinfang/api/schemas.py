@@ -1,0 +1,535 @@
+"""The shapes of the API: what comes in (validated by pydantic before any service runs)
+and what goes out (read from model objects by the resolvers below). Services decide
+what is allowed; these only say what a well-formed request looks like."""
+
+import datetime
+from typing import Annotated, Any, Optional
+
+from ninja import Field, Schema
+from pydantic import BeforeValidator, ConfigDict, field_validator
+
+from xinfang.cases.choices import DueKind, Status
+from xinfang.intake.choices import Channel, Kind
+
+# JSON null for an optional text means "not given", the same as leaving it out.
+Text = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]
+
+# Dates the API prints as legal dates, in this order, when the case has them.
+LEGAL_DATES = ("decide_due", "handle_due", "review_window_end", "review_due", "re_review_window_end", "re_review_due")
+
+
+def no_nul(value):
+    """PostgreSQL text cannot hold NUL characters: refuse them at the door."""
+    texts = value if isinstance(value, list) else [value]
+    if any(isinstance(t, str) and "\x00" in t for t in texts):
+        raise ValueError("不能包含空字符 / Must not contain NUL characters.")
+    return value
+
+
+class In(Schema):
+    """Requests refuse fields they do not know, so a misspelt field is an error, not
+    silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value):
+        return no_nul(value)
+
+
+# --- auth -------------------------------------------------------------------------
+
+
+class TokenIn(In):
+    username: str = Field(..., max_length=150)
+    password: str = Field(..., max_length=4096)
+
+
+class TokenOut(Schema):
+    token: str = Field(..., description="只显示这一次 / Shown once: keep it.")
+    expires_at: datetime.datetime
+
+
+# --- shared pieces ------------------------------------------------------------------
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    full_name: str
+
+    @staticmethod
+    def resolve_full_name(obj):
+        return str(obj)
+
+
+def _label(obj, name):
+    return getattr(obj, f"get_{name}_display")()
+
+
+def deadlines(case):
+    """Every legal date the case has reached so far, then the one the current unit
+    works against now (`due_date`, `due_kind`)."""
+    out = {name: getattr(case, name) for name in LEGAL_DATES if getattr(case, name) is not None}
+    out["due_date"] = case.due_date
+    out["due_kind"] = case.due_kind or None
+    out["due_kind_label"] = DueKind(case.due_kind).label if case.due_kind else None
+    return out
+
+
+# --- petitions ----------------------------------------------------------------------
+
+
+class PersonIn(In):
+    name: Text = Field("", max_length=200)
+    id_number: Text = Field("", max_length=64, description="居民身份证号（18位，校验位会被检查）")
+    phone: Text = Field("", max_length=20)
+    address: Text = Field("", max_length=200)
+    is_representative: bool = False
+
+
+class PetitionIn(In):
+    channel: str = Field(..., json_schema_extra={"enum": Channel.values})
+    received_at: Optional[datetime.datetime] = Field(None, description="默认为现在；不带时区时按北京时间 / Defaults to now.")
+    receiving_unit: str = Field(..., max_length=32, description="接收单位代码 / Unit code")
+    title: Text = Field(..., max_length=1000)
+    content: Text = Field(..., max_length=200_000)
+    kind: Text = Field("", json_schema_extra={"enum": Kind.values},
+                       description="缺省为申诉求决 / Defaults to grievance when left out.")
+    category: Text = Field("", max_length=60, description="问题类别代码 / Category code")
+    petitioners: list[PersonIn] = Field(default_factory=list, max_length=1000, description="匿名信可为空 / Empty when anonymous.")
+    headcount: int = Field(1, ge=1, le=100_000, description="来访人数 / People in a visit")
+    representatives: list[Text] = Field(default_factory=list, max_length=50, description="代表姓名，须在信访人中 / Names among the petitioners")
+    case: Text = Field("", max_length=40, description="作为重复信访并入的事项编号 / Number of the case this petition repeats")
+
+    @field_validator("received_at")
+    @classmethod
+    def not_before_records(cls, value):
+        # Far-past datetimes overflow when converted to UTC; no petition predates 1949.
+        if value is not None and value.year < 1949:
+            raise ValueError("收到时间不正确 / The time received is not plausible.")
+        return value
+
+
+class PetitionerOut(Schema):
+    name: str
+    id_number: str
+    phone: str
+    address: str
+    is_representative: bool
+
+
+class PetitionOut(Schema):
+    id: int
+    channel: str
+    channel_label: str
+    received_at: datetime.datetime
+    receiving_unit: UnitOut
+    receiving_level: str
+    receiving_level_label: str
+    title: str
+    kind: str
+    kind_label: str
+    headcount: int
+    is_repeat: bool
+    is_collective: bool
+    is_anonymous: bool
+
+    @staticmethod
+    def resolve_channel_label(obj):
+        return _label(obj, "channel")
+
+    @staticmethod
+    def resolve_receiving_level_label(obj):
+        return _label(obj, "receiving_level")
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return _label(obj, "kind")
+
+
+class PetitionDetailOut(PetitionOut):
+    content: str
+    category: Optional[CategoryOut]
+    is_cosigned: bool
+    agent_name: str
+    agent_role: str
+    referral_from: str
+    registered_by: Optional[str]
+    registered_at: datetime.datetime
+    petitioners: list[PetitionerOut]
+
+    @staticmethod
+    def resolve_registered_by(obj):
+        return str(obj.registered_by) if obj.registered_by_id else None
+
+
+class CaseBriefOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    deadlines: dict[str, Any]
+    warnings: list[str]
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return _label(obj, "status")
+
+    @staticmethod
+    def resolve_deadlines(obj):
+        return deadlines(obj)
+
+    @staticmethod
+    def resolve_warnings(obj):
+        return list(obj.deadline_warnings or [])
+
+
+class RelatedCaseOut(Schema):
+    number: str
+    title: str
+    status: str
+    status_label: str
+    received_at: datetime.datetime
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return _label(obj, "status")
+
+
+class RegisteredOut(Schema):
+    petition: PetitionOut
+    case: CaseBriefOut
+    related: list[RelatedCaseOut] = Field(..., description="同一信访人的其他事项 / Other cases of the same petitioner")
+    suggestions: dict[str, Any]
+
+
+# --- cases --------------------------------------------------------------------------
+
+
+class CaseListQuery(Schema):
+    status: str = Field("", max_length=400, description="逗号分隔 / Comma-separated: " + ",".join(Status.values))
+    unit: str = Field("", max_length=32, description="单位代码，含下级 / Unit code, with its subtree")
+    category: str = Field("", max_length=16, description="问题类别代码；一级类别含其子类 / Category code")
+    kind: str = Field("", max_length=16, json_schema_extra={"enum": Kind.values})
+    overdue: Optional[bool] = None
+    due_before: Optional[datetime.date] = None
+    q: str = Field("", max_length=200, description="编号、标题或内容 / Number, title or content")
+    received_from: Optional[datetime.date] = None
+    received_to: Optional[datetime.date] = None
+    waiting: bool = Field(False, description="只看等待本单位办理的 / Only cases waiting on my unit")
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
+class CaseItemOut(Schema):
+    number: str
+    title: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    category: Optional[CategoryOut]
+    current_unit: Optional[UnitOut]
+    received_at: datetime.datetime
+    due_date: Optional[datetime.date]
+    due_kind: Optional[str]
+    due_kind_label: Optional[str]
+    days_left: Optional[int]
+    overdue: bool
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return _label(obj, "kind")
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return _label(obj, "status")
+
+    @staticmethod
+    def resolve_due_kind(obj):
+        return obj.due_kind or None
+
+    @staticmethod
+    def resolve_due_kind_label(obj):
+        return DueKind(obj.due_kind).label if obj.due_kind else None
+
+    @staticmethod
+    def resolve_days_left(obj):
+        return obj.days_left()
+
+    @staticmethod
+    def resolve_overdue(obj):
+        return obj.is_overdue
+
+
+class CasePageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[CaseItemOut]
+
+
+class AssignmentOut(Schema):
+    unit: UnitOut
+    role: str
+    role_label: str
+    assigned_by: Optional[UnitOut]
+    assigned_at: datetime.datetime
+    returned_at: Optional[datetime.datetime]
+
+    @staticmethod
+    def resolve_role(obj):
+        return "lead" if obj.is_lead else "assisting"
+
+    @staticmethod
+    def resolve_role_label(obj):
+        return "主办" if obj.is_lead else "协办"
+
+
+class ReplyOut(Schema):
+    id: int
+    stage: str
+    stage_label: str
+    unit: UnitOut
+    outcome: str
+    outcome_label: str
+    request_summary: str
+    facts: str
+    opinion: str
+    legal_basis: str
+    remedy: str
+    settlement: str
+    signed_by: str
+    replied_at: datetime.datetime
+
+    @staticmethod
+    def resolve_stage_label(obj):
+        return _label(obj, "stage")
+
+    @staticmethod
+    def resolve_outcome_label(obj):
+        return _label(obj, "outcome")
+
+    @staticmethod
+    def resolve_signed_by(obj):
+        return str(obj.signed_by)
+
+
+class EvaluationOut(Schema):
+    reply_id: int
+    satisfaction: str
+    satisfaction_label: str
+    comment: str
+    channel: str
+    recorded_by: Optional[str]
+    at: datetime.datetime
+
+    @staticmethod
+    def resolve_satisfaction_label(obj):
+        return _label(obj, "satisfaction")
+
+    @staticmethod
+    def resolve_recorded_by(obj):
+        return str(obj.recorded_by) if obj.recorded_by_id else None
+
+
+class EventOut(Schema):
+    action: str
+    action_label: str
+    at: datetime.datetime
+    actor: Optional[str]
+    unit: Optional[str]
+    from_status: Optional[str]
+    to_status: Optional[str]
+    note: str
+    data: dict[str, Any]
+    public: bool
+
+    @staticmethod
+    def resolve_action_label(obj):
+        return _label(obj, "action")
+
+    @staticmethod
+    def resolve_actor(obj):
+        return str(obj.actor) if obj.actor_id else None
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.actor_unit.name if obj.actor_unit_id else None
+
+    @staticmethod
+    def resolve_from_status(obj):
+        return obj.from_status or None
+
+    @staticmethod
+    def resolve_to_status(obj):
+        return obj.to_status or None
+
+
+class CaseDetailOut(CaseItemOut):
+    stage: str
+    stage_label: str
+    unit: UnitOut = Field(..., description="登记单位 / Registering unit")
+    lead_unit: Optional[UnitOut]
+    region_code: str
+    petition_count: int
+    headcount: int
+    is_collective: bool
+    deadlines: dict[str, Any]
+    warnings: list[str]
+    extended_days: int
+    extension_reason: str
+    decided_at: Optional[datetime.datetime]
+    accepted_at: Optional[datetime.datetime]
+    assigned_at: Optional[datetime.datetime]
+    replied_at: Optional[datetime.datetime]
+    replied_on_time: Optional[bool]
+    closed_at: Optional[datetime.datetime]
+    concluded_at: Optional[datetime.datetime]
+    archived_at: Optional[datetime.datetime]
+    decline_reason: str
+    proper_channel: str
+    guided_procedure: Optional[str]
+    refuse_basis: Optional[str]
+    satisfaction: Optional[str]
+    satisfaction_label: Optional[str]
+    version: int = Field(..., description="乐观锁：提交操作时带上 / Send it back with an action")
+    allowed_actions: list[str] = Field(..., description="您现在可以进行的操作 / What you may do now")
+    petitions: list[PetitionDetailOut]
+    assignments: list[AssignmentOut]
+    replies: list[ReplyOut]
+    evaluations: list[EvaluationOut]
+    timeline: list[EventOut]
+
+    @staticmethod
+    def resolve_stage_label(obj):
+        return _label(obj, "stage")
+
+    @staticmethod
+    def resolve_deadlines(obj):
+        return deadlines(obj)
+
+    @staticmethod
+    def resolve_warnings(obj):
+        return list(obj.deadline_warnings or [])
+
+    @staticmethod
+    def resolve_guided_procedure(obj):
+        return obj.guided_procedure or None
+
+    @staticmethod
+    def resolve_refuse_basis(obj):
+        return obj.refuse_basis or None
+
+    @staticmethod
+    def resolve_satisfaction(obj):
+        return obj.satisfaction or None
+
+    @staticmethod
+    def resolve_satisfaction_label(obj):
+        return _label(obj, "satisfaction") if obj.satisfaction else None
+
+    @staticmethod
+    def resolve_timeline(obj):
+        return obj.events.all()
+
+
+# --- statistics -----------------------------------------------------------------------
+
+
+class CountOut(Schema):
+    code: str
+    label: str
+    count: int
+
+
+class RateOut(Schema):
+    label: str
+    value: Optional[float] = Field(..., description="0..1；分母为0时为null / null when the denominator is 0")
+    numerator: int
+    denominator: int
+    definition: str
+
+
+class PeriodOut(Schema):
+    date_from: datetime.date = Field(..., alias="from")
+    date_to: datetime.date = Field(..., alias="to")
+
+
+class VisitsOut(Schema):
+    batches: int = Field(..., description="来访批次 / Visits (批)")
+    person_visits: int = Field(..., description="来访人次 / Person-visits (人次)")
+    collective_batches: int = Field(..., description="集体访批次 / Collective visits (5 or more people)")
+    collective_person_visits: int
+
+
+class CaseCountsOut(Schema):
+    total: int
+    overdue_now: int
+    collective: int
+    by_status: list[CountOut]
+    by_kind: list[CountOut]
+
+
+class PetitionCountsOut(Schema):
+    total: int
+    repeat: int
+    by_channel: list[CountOut]
+    visits: VisitsOut
+
+
+class MeasuresOut(Schema):
+    completion_rate: RateOut
+    timely_acceptance_rate: RateOut
+    on_time_completion_rate: RateOut
+    satisfaction_rate: RateOut
+    participation_rate: RateOut
+    repeat_rate: RateOut
+
+
+class SummaryOut(Schema):
+    period: PeriodOut
+    unit: Optional[UnitOut]
+    cases: CaseCountsOut
+    petitions: PetitionCountsOut
+    measures: MeasuresOut
+
+
+# --- action bodies (documentation only: the service checks the parameters) ---------------
+
+ACTION_EXAMPLES = {
+    "accept": {"note": "属于本机关职责范围", "version": 1},
+    "decline": {"reason": "属于诉讼程序", "proper_channel": "向人民法院提起诉讼", "guided_procedure": "litigation"},
+    "refuse": {"basis": "art36", "reason": "同一事实和理由已复核终结"},
+    "forward": {"unit": "341122-ZRZY", "note": "属自然资源局职责"},
+    "assign": {"unit": "341122100", "assisting": ["341122-ZRZY"], "due_date": "2026-04-30", "note": "请核实后答复"},
+    "return": {"reason": "不属于本单位职责"},
+    "start": {"note": "已签收"},
+    "extend": {"days": 30, "reason": "需现场勘验"},
+    "reply": {"outcome": "support", "request_summary": "发放征地补偿款", "facts": "补偿款确未发放",
+              "opinion": "责成村委会十日内发放", "legal_basis": "《土地管理法》第四十八条", "remedy": "", "settlement": ""},
+    "evaluate": {"satisfaction": "satisfied", "comment": "", "channel": "phone"},
+    "close": {"note": ""},
+    "review": {"reasons": "补偿标准过低"},
+    "re_review": {"reasons": "对复查意见不服"},
+    "conclude": {"note": ""},
+    "follow_up": {"note": "电话回访，补偿款已到位", "method": "phone"},
+    "archive": {"note": ""},
+    "note": {"note": "已与信访人电话沟通"},
+}
+
+ACTION_OPENAPI = {
+    "requestBody": {
+        "required": False,
+        "content": {"application/json": {
+            "schema": {"type": "object", "additionalProperties": True},
+            "examples": {name: {"summary": name, "value": value} for name, value in ACTION_EXAMPLES.items()},
+        }},
+    }
+}
