@@ -21,15 +21,17 @@ $(VENV)/.installed: pyproject.toml
 # Front-end libraries come from the npm registry and are served locally (no CDN).
 assets: xinfang/static/vendor/.copied
 
-xinfang/static/vendor/.copied: package.json package-lock.json scripts/vendor.sh
+xinfang/static/vendor/.copied: package.json package-lock.json xinfang/web/vendor.py
 	npm ci --no-audit --no-fund --loglevel=error
-	bash scripts/vendor.sh
+	$(PYTHON) -m xinfang.web.vendor
 	@touch $@
 
-# Browser tests drive Debian's chromium; never a downloaded browser.
+# Browser tests drive Debian's chromium (never a downloaded browser); the CJK font makes
+# the screenshots legible.
 browser:
-	@test -x /usr/bin/chromium || { echo "Installing Debian chromium for browser tests"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
+	  echo "Installing Debian chromium and fonts-noto-cjk for browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null; fi
 
 migrate: setup
 	$(PY) manage.py migrate --noinput

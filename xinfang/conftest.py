@@ -7,7 +7,7 @@ who must be refused whenever a case never went near 青山乡.
 import pytest
 
 from xinfang.intake.services import PetitionIn, register
-from xinfang.org.sample import build_people, build_units
+from xinfang.org.sample import build_people, build_units, ensure_reference_data
 
 PASSWORD = "Xf-test-pass-2026"
 
@@ -16,6 +16,18 @@ PASSWORD = "Xf-test-pass-2026"
 def fast_password_hashing(settings):
     # Argon2 is deliberately slow; the tests create a dozen users each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Every database test starts with the roles and categories the migrations made,
+    even after an earlier transactional test on the same worker flushed them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    transactional = (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(request.fixturenames)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_reference_data()
 
 
 @pytest.fixture

@@ -163,7 +163,16 @@ class PetitionDetailOut(PetitionOut):
     referral_from: str
     registered_by: Optional[str]
     registered_at: datetime.datetime
+    identity_hidden: bool = Field(False, description="检举控告件对被检举单位隐去信访人 / Accuser withheld (Art. 30)")
     petitioners: list[PetitionerOut]
+
+    @staticmethod
+    def resolve_identity_hidden(obj):
+        return getattr(obj, "identity_hidden", False)
+
+    @staticmethod
+    def resolve_petitioners(obj):
+        return [] if getattr(obj, "identity_hidden", False) else obj.petitioners.all()
 
     @staticmethod
     def resolve_registered_by(obj):

@@ -13,9 +13,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from xinfang.audit.services import record as audit
-from xinfang.intake.choices import Channel
+from xinfang.intake.choices import Channel, Kind
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState, require
-from xinfang.org.choices import Role
+from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit
 
 from . import clock
@@ -43,6 +43,32 @@ class Flow:
     roles: tuple
     units: Callable  # case -> ids of the units whose staff may take this action
     apply: Callable  # (case, actor, now, **params) -> Change
+    guard: Callable | None = None  # case -> a ServiceError when the action is spent, else None
+
+
+def _not_extended(case):
+    if case.extended_days:
+        return WrongState("办理期限只能延长一次 / The handling period may be extended only once.", code="already_extended")
+    return None
+
+
+def _not_evaluated(case):
+    reply = case.replies.order_by("-replied_at", "-id").first()
+    if reply is None:
+        return WrongState("尚无答复意见，不能评价 / There is no reply to evaluate yet.")
+    if reply.evaluations.exists():
+        return WrongState("该答复已经评价 / This reply has already been evaluated.", code="already_evaluated")
+    return None
+
+
+def shows_identity(case, user):
+    """Whether `user` may see who brought this case. An accuser's identity and material
+    never go to the accused person or unit (Art. 30): for accusations only the office that
+    registered it and the discipline organs see them."""
+    if case.kind != Kind.ACCUSATION:
+        return True
+    unit = user.unit
+    return unit is not None and (case.unit_id in unit.acts_for or unit.kind == UnitKind.DISCIPLINE)
 
 
 # --- who acts -------------------------------------------------------------------
@@ -207,8 +233,6 @@ def _extend(case, actor, now, *, days=None, reason=""):
         days = int(days)
     except (TypeError, ValueError, OverflowError):
         raise Invalid("延期天数应为整数 / Days must be a whole number.", fields={"days": "整数 / Whole number."})
-    if case.extended_days:
-        raise WrongState("办理期限只能延长一次 / The handling period may be extended only once.", code="already_extended")
     if not 1 <= days <= max_days:
         raise Invalid(f"延期不得超过{max_days}日 / An extension is 1 to {max_days} days.", fields={"days": f"1–{max_days}"})
     old = case.handle_due
@@ -266,10 +290,6 @@ def _evaluate(case, actor, now, *, satisfaction="", comment="", channel=""):
     if channel and channel not in Channel.values:
         raise Invalid("评价渠道不正确 / Unknown channel.", fields={"channel": "|".join(Channel.values)})
     reply = case.replies.order_by("-replied_at", "-id").first()
-    if reply is None:
-        raise WrongState("尚无答复意见，不能评价 / There is no reply to evaluate yet.")
-    if reply.evaluations.exists():
-        raise WrongState("该答复已经评价 / This reply has already been evaluated.", code="already_evaluated")
     Evaluation.objects.create(case=case, reply=reply, satisfaction=satisfaction, comment=comment, channel=channel, recorded_by=actor, at=now)
     case.satisfaction = satisfaction
     to = S.EVALUATED if case.status == S.REPLIED else case.status
@@ -351,9 +371,9 @@ FLOWS = {
         Flow(Action.ASSIGN, (S.ACCEPTED,), (R.REGISTRAR, R.HEAD), _current, _assign),
         Flow(Action.RETURN, (S.FORWARDED, S.ASSIGNED, S.IN_PROGRESS), (R.HEAD, R.HANDLER), _current, _return),
         Flow(Action.START, (S.ACCEPTED, S.ASSIGNED), (R.HANDLER, R.HEAD), _current, _start),
-        Flow(Action.EXTEND, (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS), (R.HEAD,), _current, _extend),
+        Flow(Action.EXTEND, (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS), (R.HEAD,), _current, _extend, _not_extended),
         Flow(Action.REPLY, (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REVIEW, S.RE_REVIEW), (R.HEAD,), _current, _reply),
-        Flow(Action.EVALUATE, ANSWERED, (R.REGISTRAR, R.HANDLER, R.HEAD), _current_or_registering, _evaluate),
+        Flow(Action.EVALUATE, ANSWERED, (R.REGISTRAR, R.HANDLER, R.HEAD), _current_or_registering, _evaluate, _not_evaluated),
         Flow(Action.CLOSE, (S.REPLIED, S.EVALUATED), (R.HEAD, R.REGISTRAR), _current_or_registering, _close),
         Flow(Action.REVIEW, (S.REPLIED, S.EVALUATED, S.CLOSED), (R.REGISTRAR, R.HEAD), _review_receiver, _review),
         Flow(Action.RE_REVIEW, (S.REVIEWED,), (R.REGISTRAR, R.HEAD), _re_review_receiver, _re_review),
@@ -379,7 +399,7 @@ def refusal(case, action, user):
         return NotAllowed(f"需要{needed}角色才能{Action(action).label} / Your role may not {action} cases.")
     if user.unit_id is None or not (user.unit.acts_for & flow.units(case)):
         return NotAllowed(f"本事项当前不由您的单位办理，不能{Action(action).label} / This case is not with your unit for this step.")
-    return None
+    return flow.guard(case) if flow.guard else None
 
 
 def allowed_actions(case, user):

@@ -79,3 +79,18 @@ def make_user(username, unit, roles, *, password, display_name="", **extra):
 
 def build_people(units, *, password):
     return {u: make_user(u, units[key], roles, password=password, display_name=name) for u, name, key, roles in PEOPLE}
+
+
+def ensure_reference_data():
+    """Roles and the default category tree, as the migrations create them. Tests that
+    flush the database (transactional ones, the browser walk) remove them; this puts
+    them back."""
+    import importlib
+
+    from django.apps import apps
+
+    if not Group.objects.filter(name=Role.REGISTRAR).exists():
+        Group.objects.bulk_create([Group(name=r) for r in Role.values], ignore_conflicts=True)
+    Category = apps.get_model("intake", "Category")
+    if not Category.objects.exists():
+        importlib.import_module("xinfang.intake.migrations.0003_default_categories").seed(apps, None)

@@ -1,4 +1,19 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
 app_name = "web"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+         name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("work/", views.my_work, name="my_work"),
+    path("cases/", views.search, name="search"),
+    path("register/", views.register_petition, name="register"),
+    path("register/candidates/", views.candidates, name="candidates"),
+    path("cases/<str:number>/", views.case_detail, name="case"),
+    path("cases/<str:number>/actions/<str:action>/", views.case_action, name="case_action"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+]

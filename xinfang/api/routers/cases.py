@@ -6,7 +6,7 @@ from ninja import Body, Query, Router
 from xinfang.audit.services import record as audit
 from xinfang.cases.filters import CaseFilter, filter_cases
 from xinfang.cases.models import CaseEvent
-from xinfang.cases.services import allowed_actions, get_case_for, perform
+from xinfang.cases.services import allowed_actions, get_case_for, perform, shows_identity
 from xinfang.intake.models import Petition
 from xinfang.lib.errors import Invalid
 
@@ -49,6 +49,9 @@ def case_detail(user, number):
         Prefetch("events", queryset=CaseEvent.objects.select_related("actor", "actor_unit")),
     )
     case.allowed_actions = allowed_actions(case, user)
+    hidden = not shows_identity(case, user)
+    for petition in case.petitions.all():
+        petition.identity_hidden = hidden
     return case
 
 

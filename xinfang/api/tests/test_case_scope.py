@@ -1,5 +1,7 @@
 import pytest
 
+from xinfang.conftest import PASSWORD
+
 from .conftest import error_of
 
 pytestmark = pytest.mark.time_machine("2026-03-02 10:00 +0800", tick=False)
@@ -38,3 +40,16 @@ def test_the_township_it_was_routed_to_sees_it(api_as, routed_case):
 
     assert api.get(f"/cases/{routed_case.number}").status_code == 200
     assert [c["number"] for c in api.get("/cases").json()["items"]] == [routed_case.number]
+
+
+def test_an_accusers_identity_is_withheld_from_the_unit_the_accusation_was_routed_to(client, people, register_case):
+    from xinfang.cases.services import perform
+
+    case = register_case(kind="accusation", title="举报镇干部")
+    case = perform(case=case, action="accept", actor=people["dengji"])
+    case = perform(case=case, action="assign", actor=people["dengji"], unit="341122100")
+    token = client.post("/api/v1/auth/token", {"username": "cg_fuzeren", "password": PASSWORD}, content_type="application/json").json()["token"]
+    body = client.get(f"/api/v1/cases/{case.number}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    petition = body["petitions"][0]
+    assert petition["identity_hidden"] is True and petition["petitioners"] == []
+    assert "刘某" not in str(body) and "11010519491231002X" not in str(body)

@@ -3,6 +3,7 @@
 import pytest
 
 from xinfang.cases.models import CaseEvent, Reply
+from xinfang.cases.services import allowed_actions, shows_identity
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState
 
 from .conftest import REPLY
@@ -104,13 +105,25 @@ def test_assigning_outside_the_scope_or_to_oneself_is_refused(register_case, act
     unchanged(case, "accepted", 2)
 
 
-def test_evaluating_the_same_reply_twice_is_refused(replied_case, act):
-    case = act("evaluate", replied_case, "dengji", satisfaction="satisfied")
-    with pytest.raises(WrongState):
-        act("evaluate", case, "dengji", satisfaction="not_satisfied")
+def test_evaluating_the_same_reply_twice_is_refused_and_no_longer_offered(replied_case, act, people):
     with pytest.raises(Invalid):
-        act("evaluate", case, "dengji", satisfaction="meh")
+        act("evaluate", replied_case, "dengji", satisfaction="meh")
+    assert "evaluate" in allowed_actions(replied_case, people["dengji"])
+    case = act("evaluate", replied_case, "dengji", satisfaction="satisfied")
+    assert "evaluate" not in allowed_actions(case, people["dengji"])
+    with pytest.raises(WrongState) as err:
+        act("evaluate", case, "dengji", satisfaction="not_satisfied")
+    assert err.value.code == "already_evaluated"
     assert case.evaluations.get().satisfaction == "satisfied"
+
+
+def test_an_accusers_identity_is_shown_only_to_the_registering_office(register_case, act, people):
+    case = act("assign", act("accept", register_case(kind="accusation", title="举报村干部侵占补偿款"), "dengji"),
+               "dengji", unit="341122100")
+    assert shows_identity(case, people["dengji"]) and shows_identity(case, people["fuzeren"])
+    assert not shows_identity(case, people["cg_fuzeren"]) and not shows_identity(case, people["cg_chengban"])
+    plain = register_case(kind="grievance")
+    assert shows_identity(plain, people["cg_fuzeren"])
 
 
 def test_an_unknown_parameter_is_named_in_the_error(register_case, act):

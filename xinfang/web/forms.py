@@ -1,0 +1,298 @@
+"""Forms of the pages. They parse what was typed; the rules (what is required, what is
+valid for a case or a petition) live in the services, whose errors the views put back
+next to the fields. So most fields here are `required=False` on purpose."""
+
+from django import forms
+from django.utils import timezone
+
+from xinfang.cases.choices import (
+    GuidedProcedure,
+    Outcome,
+    RefuseBasis,
+    Satisfaction,
+    Status,
+)
+from xinfang.intake.choices import Channel, Kind
+from xinfang.intake.models import Category
+from xinfang.org.models import Unit
+
+BLANK = [("", "—— 请选择 ——")]
+
+
+def unit_choices(units):
+    """Units as an indented list (the tree by `path`), valued by their code."""
+    units = list(units)
+    top = min((u.path.count("/") for u in units), default=0)
+    return [(u.code, "\u3000" * (u.path.count("/") - top) + u.name) for u in units]
+
+
+class OptionAttrsSelect(forms.Select):
+    """A select whose options carry extra data- attributes, e.g. a category's parent."""
+
+    def __init__(self, *args, option_attrs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_attrs = option_attrs or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"].update(self.option_attrs.get(str(value), {}))
+        return option
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type=file multiple>; the service checks each file."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+class RegisterForm(forms.Form):
+    channel = forms.ChoiceField(label="信访渠道", choices=Channel.choices, widget=forms.RadioSelect, required=False)
+    received_at = forms.DateTimeField(
+        label="收到时间", required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    receiving_unit = forms.ChoiceField(label="接收单位", required=False)
+    kind = forms.ChoiceField(label="信访性质", choices=Kind.choices, widget=forms.RadioSelect, required=False)
+    category_top = forms.ChoiceField(label="问题类别", required=False)
+    category = forms.ChoiceField(label="问题细类", required=False)
+    title = forms.CharField(label="标题", required=False, max_length=200,
+                            widget=forms.TextInput(attrs={"placeholder": "一句话概括诉求，如：征地补偿款未发放"}))
+    content = forms.CharField(label="信访内容", required=False,
+                              widget=forms.Textarea(attrs={"rows": 6, "placeholder": "信访人反映的主要事实和诉求"}))
+    headcount = forms.IntegerField(label="来访人数", required=False, min_value=1, initial=1,
+                                   widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}))
+    case = forms.CharField(label="并入事项", required=False, widget=forms.HiddenInput)
+    attachments = MultipleFileField(label="附件", required=False,
+                                    help_text="信件扫描件、照片、PDF、Office文档、音视频，可多选，单个不超过20MB")
+    agent_name = forms.CharField(label="代办人", required=False, max_length=40,
+                                 help_text="信息员、代办员或人大代表代为登记时填写")
+    agent_role = forms.CharField(label="代办人身份", required=False, max_length=40,
+                                 widget=forms.TextInput(attrs={"list": "agent-roles"}))
+    referral_from = forms.CharField(label="转送来源", required=False, max_length=100,
+                                    widget=forms.TextInput(attrs={"placeholder": "如：江州市信访局"}))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = actor.unit.scope_root
+        self.fields["receiving_unit"].choices = unit_choices(Unit.objects.active().subtree(scope))
+        self.fields["receiving_unit"].initial = actor.unit.code
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        tops, children, parents = [], [], {}
+        for cat in Category.objects.filter(is_active=True).select_related("parent").order_by("sort_order", "code"):
+            if cat.parent_id is None:
+                tops.append((cat.code, cat.name))
+            else:
+                children.append((cat.parent.sort_order, cat.parent.code, cat.sort_order, cat.code, cat.name))
+                parents[cat.code] = {"data-parent": cat.parent.code}
+        children.sort()
+        self.fields["category_top"].choices = BLANK + tops
+        self.fields["category"].choices = [("", "—— 细类（可不选）——")] + [(code, name) for *_, code, name in children]
+        self.fields["category"].widget = OptionAttrsSelect(choices=self.fields["category"].choices, option_attrs=parents)
+        self.fields["title"].widget.attrs["autocomplete"] = "off"
+
+    @property
+    def category_code(self):
+        data = self.cleaned_data
+        return data.get("category") or data.get("category_top") or ""
+
+
+class PetitionerForm(forms.Form):
+    name = forms.CharField(label="姓名", required=False, max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    id_number = forms.CharField(label="身份证号", required=False, max_length=18,
+                                widget=forms.TextInput(attrs={"class": "js-lookup font-monospace", "autocomplete": "off", "spellcheck": "false"}))
+    phone = forms.CharField(label="联系电话", required=False, max_length=20,
+                            widget=forms.TextInput(attrs={"class": "js-lookup", "autocomplete": "off", "inputmode": "tel"}))
+    address = forms.CharField(label="住址", required=False, max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    is_representative = forms.BooleanField(label="代表", required=False)
+
+
+def petitioner_formset(data=None, *, rows=1):
+    """The repeatable petitioner rows; `rows` blank ones on a new form."""
+    cls = forms.formset_factory(PetitionerForm, extra=rows, max_num=200, absolute_max=200)
+    return cls(data, prefix="p")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="关键词", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "编号、标题或内容"}))
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态")] + Status.choices)
+    kind = forms.ChoiceField(label="性质", required=False, choices=[("", "全部性质")] + Kind.choices)
+    category = forms.ChoiceField(label="问题类别", required=False)
+    unit = forms.ChoiceField(label="单位", required=False)
+    overdue = forms.ChoiceField(label="超期", required=False, choices=[("", "不限"), ("yes", "仅超期"), ("no", "未超期")])
+    received_from = forms.DateField(label="收到日期自", required=False,
+                                    widget=forms.DateInput(attrs={"type": "date", "aria-label": "收到日期自"}))
+    received_to = forms.DateField(label="收到日期至", required=False,
+                                  widget=forms.DateInput(attrs={"type": "date", "aria-label": "收到日期至"}))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        cats = [("", "全部类别")]
+        for cat in Category.objects.filter(is_active=True).order_by("code"):
+            cats.append((cat.code, ("\u3000" + cat.name) if cat.parent_id else cat.name))
+        self.fields["category"].choices = cats
+        scope = actor.unit.scope_root if actor.unit_id else None
+        units = Unit.objects.active().subtree(scope) if scope else Unit.objects.none()
+        self.fields["unit"].choices = [("", "全部单位")] + unit_choices(units)
+
+    @property
+    def overdue_flag(self):
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("overdue") or "")
+
+
+# --- one form per case action; field names are the keyword params of cases.services -----
+# `required_fields` only puts the asterisks on the page; the service decides (require()).
+
+
+class NoteForm(forms.Form):
+    required_fields = ()
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeclineForm(forms.Form):
+    required_fields = ("reason", "proper_channel")
+    reason = forms.CharField(label="不予受理理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    proper_channel = forms.CharField(label="告知途径", required=False, max_length=200,
+                                     widget=forms.TextInput(attrs={"placeholder": "如：向安宁县人民法院提起诉讼"}))
+    guided_procedure = forms.ChoiceField(label="导入法定程序", required=False, choices=[("", "（不涉及）")] + GuidedProcedure.choices)
+
+
+class RefuseForm(forms.Form):
+    required_fields = ("basis", "reason")
+    basis = forms.ChoiceField(label="不再受理依据", required=False, choices=RefuseBasis.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ForwardForm(forms.Form):
+    required_fields = ("unit",)
+    unit = forms.ChoiceField(label="转送至", required=False)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.active().exclude(pk=case.current_unit_id)
+        self.fields["unit"].choices = BLANK + unit_choices(units)
+
+
+class AssignForm(forms.Form):
+    required_fields = ("unit",)
+    unit = forms.ChoiceField(label="主办单位", required=False)
+    assisting = forms.MultipleChoiceField(label="协办单位（可多选）", required=False,
+                                          widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+    due_date = forms.DateField(label="交办期限", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text="不填则按法定办理期限")
+    note = forms.CharField(label="交办意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.active().subtree(actor.unit.scope_root).exclude(pk=case.current_unit_id)
+        choices = unit_choices(units)
+        self.fields["unit"].choices = BLANK + choices
+        self.fields["assisting"].choices = [(code, label.strip("\u3000")) for code, label in choices]
+        if case.handle_due:
+            self.fields["due_date"].widget.attrs["max"] = case.handle_due.isoformat()
+            self.fields["due_date"].help_text = f"不填则按法定办理期限（{case.handle_due:%Y-%m-%d}）"
+
+
+class ReturnForm(forms.Form):
+    required_fields = ("reason",)
+    reason = forms.CharField(label="退回理由", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="认为交办有误的，应在收到后5个工作日内提出")
+
+
+class ExtendForm(forms.Form):
+    required_fields = ("days", "reason")
+    days = forms.IntegerField(label="延长天数", required=False, min_value=1, widget=forms.NumberInput(attrs={"min": 1}))
+    reason = forms.CharField(label="延期理由（将告知信访人）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        from xinfang.cases.clock import limit
+
+        self.fields["days"].widget.attrs["max"] = limit("extend_max_days")
+        self.fields["days"].help_text = f"最多{limit('extend_max_days')}天，只能延期一次"
+
+
+class ReplyForm(forms.Form):
+    required_fields = ("outcome", "request_summary", "facts", "opinion")
+    outcome = forms.ChoiceField(label="处理意见", required=False, choices=Outcome.choices, widget=forms.RadioSelect)
+    request_summary = forms.CharField(label="信访诉求", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    facts = forms.CharField(label="查明事实", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    opinion = forms.CharField(label="处理意见及理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    legal_basis = forms.CharField(label="法律政策依据", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    remedy = forms.CharField(label="救济途径", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="不填则写入默认的复查、复核告知")
+    settlement = forms.CharField(label="调解或和解协议", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+EVALUATION_CHANNELS = [("", "—— 评价渠道 ——"), ("phone", "电话"), ("visit", "当面"), ("letter", "书面"),
+                       ("online", "网上"), ("sms", "短信")]
+
+
+class EvaluateForm(forms.Form):
+    required_fields = ("satisfaction",)
+    satisfaction = forms.ChoiceField(label="满意度", required=False, choices=Satisfaction.choices, widget=forms.RadioSelect)
+    channel = forms.ChoiceField(label="评价渠道", required=False, choices=EVALUATION_CHANNELS)
+    comment = forms.CharField(label="信访人意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonsForm(forms.Form):
+    required_fields = ("reasons",)
+    reasons = forms.CharField(label="请求理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FollowUpForm(forms.Form):
+    required_fields = ("note",)
+    method = forms.ChoiceField(label="回访方式", required=False,
+                               choices=[("电话回访", "电话回访"), ("上门回访", "上门回访"), ("短信回访", "短信回访"), ("其他", "其他")])
+    note = forms.CharField(label="回访情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+ACTION_FORMS = {
+    "accept": NoteForm,
+    "decline": DeclineForm,
+    "refuse": RefuseForm,
+    "forward": ForwardForm,
+    "assign": AssignForm,
+    "return": ReturnForm,
+    "start": NoteForm,
+    "extend": ExtendForm,
+    "reply": ReplyForm,
+    "evaluate": EvaluateForm,
+    "close": NoteForm,
+    "review": ReasonsForm,
+    "re_review": ReasonsForm,
+    "conclude": NoteForm,
+    "follow_up": FollowUpForm,
+    "archive": NoteForm,
+    "note": NoteForm,
+}
+# Forms whose choices depend on the case or the actor.
+CONTEXT_FORMS = (ForwardForm, AssignForm, ExtendForm)
+
+
+def action_form(action, *, case, actor, data=None):
+    cls = ACTION_FORMS[action]
+    if cls in CONTEXT_FORMS:
+        return cls(data, case=case, actor=actor, prefix=action)
+    return cls(data, prefix=action)
+
+
+def action_params(form):
+    """The keyword params for perform(): blanks left out so the service's defaults apply."""
+    params = {}
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        params[name] = value
+    return params

@@ -1,0 +1,364 @@
+"""The staff pages. They read through the cases/intake query functions and change
+state only through the services (`register`, `perform`); what is legal is the services'
+decision, shown here as buttons (`allowed_actions`) and as their error messages."""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from xinfang.audit.services import record as audit
+from xinfang.cases.choices import Action
+from xinfang.cases.filters import CaseFilter, filter_cases
+from xinfang.cases.models import Case, Evaluation
+from xinfang.cases.services import allowed_actions, get_case_for, perform, refusal, shows_identity
+from xinfang.intake.choices import Channel, Kind
+from xinfang.intake.models import Attachment, Petition, Petitioner
+from xinfang.intake.services import PetitionIn, candidate_cases, register
+from xinfang.lib.errors import NotFound, ServiceError
+from xinfang.lib.validators import id_number_error, phone_error
+
+from .forms import (
+    ACTION_FORMS,
+    RegisterForm,
+    SearchForm,
+    action_form,
+    action_params,
+    petitioner_formset,
+)
+from .templatetags.web_tags import zh
+
+PER_PAGE = 50
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def with_channel(qs):
+    """Annotate each case with the channel of its first petition (one subquery, no N+1)."""
+    first = Petition.objects.filter(case=OuterRef("pk")).order_by("received_at", "id").values("channel")[:1]
+    return qs.annotate(first_channel=Subquery(first))
+
+
+def channel_label(code):
+    return Channel(code).label if code in Channel.values else ""
+
+
+def _page(request, qs):
+    page = Paginator(with_channel(qs), PER_PAGE).get_page(request.GET.get("page"))
+    for case in page.object_list:
+        case.channel_label = channel_label(case.first_channel)
+    return page
+
+
+def _no_unit(request):
+    messages.warning(request, "您的账号尚未设置所属单位，请联系系统管理员。")
+
+
+@login_required
+def home(request):
+    return redirect("web:my_work")
+
+
+# --- 我的工作 ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_work(request):
+    today = timezone.localdate()
+    if request.user.unit_id is None:
+        _no_unit(request)
+        qs = Case.objects.none()
+    else:
+        qs = filter_cases(request.user, CaseFilter(waiting=True))
+    soon = today + datetime.timedelta(days=settings.XINFANG_LIMITS["due_soon_days"])
+    counts = qs.order_by().aggregate(
+        waiting=Count("pk"),
+        due_soon=Count("pk", filter=Q(due_date__gte=today, due_date__lte=soon)),
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+    )
+    context = {"page": _page(request, qs), "counts": counts, "today": today,
+               "due_soon_days": settings.XINFANG_LIMITS["due_soon_days"]}
+    template = "web/_work_table.html" if request.htmx and not request.htmx.boosted else "web/my_work.html"
+    return render(request, template, context)
+
+
+# --- 案件查询 ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def search(request):
+    form = SearchForm(request.GET, actor=request.user)
+    qs = Case.objects.none()
+    if form.is_valid():
+        data = form.cleaned_data
+        f = CaseFilter(q=data["q"], status=data["status"], kind=data["kind"], category=data["category"], unit=data["unit"],
+                       overdue=form.overdue_flag, received_from=data["received_from"], received_to=data["received_to"])
+        try:
+            qs = filter_cases(request.user, f)
+        except ServiceError as error:
+            for _, text in _place_errors(form, error):
+                form.add_error(None, text)
+    context = {"form": form, "page": _page(request, qs), "today": timezone.localdate()}
+    template = "web/_search_results.html" if request.htmx and not request.htmx.boosted else "web/search.html"
+    return render(request, template, context)
+
+
+def _place_errors(form, error, *, formset=None):
+    """Put a service error's field messages next to the fields; return those that have no
+    field on this page (shown at the top)."""
+    loose = []
+    for key, text in (error.fields or {}).items():
+        # A field note is either a sentence ("中文 / English") or just the value at fault
+        # (a unit's name, "1–30"); the latter reads better after the error's message.
+        text = zh(text) if " / " in str(text) else f"{zh(error.message)}（{text}）"
+        if key.startswith("petitioners.") and formset is not None:
+            _, index, name = (key.split(".") + ["", ""])[:3]
+            if index.isdigit() and int(index) < len(formset.forms) and name in formset.forms[int(index)].fields:
+                formset.forms[int(index)].add_error(name, text)
+                continue
+        if key == "attachments" and key in form.fields:
+            form.add_error(key, zh(error.message))
+            continue
+        if key in form.fields:
+            form.add_error(key, text)
+            continue
+        loose.append((key, text))
+    return loose
+
+
+# --- 登记 -------------------------------------------------------------------------
+
+
+REGISTER_TEMPLATE = "web/register.html"
+MIN_VISIT_ROWS = 5
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_petition(request):
+    actor = request.user
+    if actor.unit_id is None:
+        _no_unit(request)
+        return redirect("web:my_work")
+    loose, representatives_error, status = [], "", 200
+    if request.method == "POST":
+        form = RegisterForm(request.POST, request.FILES, actor=actor)
+        formset = petitioner_formset(request.POST)
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            channel = data["channel"]
+            petition_in = PetitionIn(
+                channel=channel, received_at=data["received_at"], receiving_unit=data["receiving_unit"] or None,
+                title=data["title"], content=data["content"], kind=data["kind"], category=form.category_code or None,
+                petitioners=[f.cleaned_data for f in formset.forms],
+                headcount=(data["headcount"] or 1) if channel == Channel.VISIT else 1,
+                case=data["case"], agent_name=data["agent_name"], agent_role=data["agent_role"],
+                referral_from=data["referral_from"],
+            )
+            try:
+                petition, case = register(actor=actor, data=petition_in, files=data["attachments"], ip=client_ip(request))
+            except ServiceError as error:
+                status = error.status
+                if isinstance(error, NotFound) and data["case"]:
+                    form.add_error("case", zh(error.message))
+                else:
+                    loose = _place_errors(form, error, formset=formset)
+                    representatives_error = dict(loose).pop("representatives", "")
+                    loose = [(k, t) for k, t in loose if k != "representatives"]
+                    if not error.fields:
+                        loose.append(("", zh(error.message)))
+            else:
+                what = "重复信访，已并入事项" if petition.is_repeat else "登记成功，事项编号"
+                messages.success(request, f"{what} {case.number}")
+                return redirect("web:case", number=case.number)
+        else:
+            status = 422
+        if request.FILES:
+            form.files_lost = True
+    else:
+        channel = request.GET.get("channel", "")
+        form = RegisterForm(actor=actor, initial={"channel": channel} if channel in Channel.values else {})
+        extra = MIN_VISIT_ROWS if channel == Channel.VISIT else 1
+        formset = petitioner_formset(rows=extra)
+    context = {"form": form, "formset": formset, "loose_errors": loose, "representatives_error": representatives_error,
+               "min_visit_rows": MIN_VISIT_ROWS, "visit": Channel.VISIT,
+               "agent_roles": ["信访信息员", "代办员", "人大代表", "律师", "亲属"]}
+    return render(request, REGISTER_TEMPLATE, context, status=status)
+
+
+LOOKUP_KEY = re.compile(r"^p-(\d+)-(id_number|phone)$")
+
+
+@login_required
+@require_GET
+def candidates(request):
+    """The side panel of the register form: existing cases of the same petitioner."""
+    rows = {}
+    for key, value in request.GET.items():
+        if match := LOOKUP_KEY.match(key):
+            rows.setdefault(int(match[1]), {})[match[2]] = value.strip().upper() if match[2] == "id_number" else value.strip()
+    people, warnings = [], []
+    for index in sorted(rows):
+        row = rows[index]
+        id_number, phone = row.get("id_number", ""), row.get("phone", "")
+        person = {}
+        if len(id_number) >= 18:
+            if why := id_number_error(id_number):
+                warnings.append(f"第{index + 1}行：{zh(why)}")
+            else:
+                person["id_number"] = id_number
+        if len(re.sub(r"\D", "", phone)) >= 7:
+            if why := phone_error(phone):
+                warnings.append(f"第{index + 1}行：{zh(why)}")
+            else:
+                person["phone"] = phone
+        if person:
+            people.append(person)
+    found = []
+    if people and request.user.unit_id:
+        found = list(candidate_cases(actor=request.user, petitioners=people))
+    context = {"candidates": found, "looked_up": bool(people), "warnings": warnings, "chosen": request.GET.get("case", "")}
+    return render(request, "web/_candidates.html", context)
+
+
+# --- 案件详情与操作 ---------------------------------------------------------------
+
+
+def _get_case(request, number):
+    try:
+        return get_case_for(request.user, number)
+    except NotFound as error:
+        raise Http404(zh(error.message))
+
+
+def action_buttons(case, user):
+    return [(a, Action(a).label) for a in allowed_actions(case, user)]
+
+
+def case_context(request, case, *, open_action="", form=None, error=None, version=None):
+    user = request.user
+    identity = shows_identity(case, user)
+    petitions = list(
+        case.petitions.select_related("receiving_unit", "category", "category__parent", "registered_by")
+        .prefetch_related(Prefetch("petitioners", queryset=Petitioner.objects.order_by("position", "id")),
+                          Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
+    )
+    for petition in petitions:
+        petition.channel_label = petition.get_channel_display()
+    replies = list(case.replies.select_related("unit", "signed_by").prefetch_related(
+        Prefetch("evaluations", queryset=Evaluation.objects.select_related("recorded_by"))))
+    events = list(case.events.select_related("actor", "actor_unit"))
+    assignments = list(case.assignments.select_related("unit", "assigned_by"))
+    today = timezone.localdate()
+    deadlines = [
+        ("受理告知期限", case.decide_due, case.decided_at, "第二十二条：收到之日起15日内决定受理、转送或交办，并书面告知"),
+        ("办理期限", case.handle_due, case.replied_at, "第三十四条：受理之日起60日内办结，可延长一次不超过30日"),
+        ("申请复查截止", case.review_window_end, case.review_requested_at, "第三十五条：收到处理意见之日起30日内"),
+        ("复查答复期限", case.review_due, case.reviewed_at, "第三十五条：收到复查请求之日起30日内答复"),
+        ("申请复核截止", case.re_review_window_end, case.re_review_requested_at, "第三十六条：收到复查意见之日起30日内"),
+        ("复核答复期限", case.re_review_due, case.concluded_at, "第三十六条：收到复核请求之日起30日内答复"),
+    ]
+    deadlines = [
+        {"label": label, "date": date, "done": done, "basis": basis, "left": (date - today).days,
+         "current": date == case.due_date and not done}
+        for label, date, done, basis in deadlines if date
+    ]
+    if identity and any(p.petitioners.all() for p in petitions) and not (request.htmx and not request.htmx.boosted):
+        # Personal data of petitioners is on this page: every read is recorded.
+        audit(actor=user, action="case.read_personal", obj=case, detail={"number": case.number}, ip=client_ip(request))
+    return {
+        "case": case, "today": today, "petitions": petitions, "replies": replies, "events": events,
+        "assignments": assignments, "deadlines": deadlines, "identity": identity,
+        "actions": action_buttons(case, user), "open_action": open_action, "action_form": form, "action_error": error,
+        "action_label": Action(open_action).label if open_action else "", "version": version,
+        "first_channel": petitions[0].channel_label if petitions else "",
+        "is_repeat": case.petition_count > 1,
+    }
+
+
+@login_required
+@require_GET
+def case_detail(request, number):
+    case = _get_case(request, number)
+    return render(request, "web/case_detail.html", case_context(request, case))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_action(request, number, action):
+    """One action on a case: GET gives its form, POST performs it through the service.
+    An htmx request gets the form partial; a plain request the whole case page."""
+    if action not in ACTION_FORMS:
+        raise Http404("未知操作")
+    case = _get_case(request, number)
+    user = request.user
+    error, status, version = None, 200, None
+    if request.method == "POST":
+        form = action_form(action, case=case, actor=user, data=request.POST)
+        # A form sent back with errors keeps the version it was opened at, so a page that
+        # went stale still gets the Conflict answer however often it is resubmitted.
+        version = request.POST.get("version", "")
+        if form.is_valid():
+            try:
+                case = perform(case=case, action=action, actor=user, version=int(version) if version.isdigit() else None,
+                               ip=client_ip(request), **action_params(form))
+            except NotFound as exc:
+                raise Http404(zh(exc.message))
+            except ServiceError as exc:
+                error, status = exc, exc.status
+                loose = _place_errors(form, exc)
+                error.loose = loose
+            else:
+                messages.success(request, f"已{Action(action).label}：{case.number}")
+                url = reverse("web:case", args=[case.number])
+                if request.htmx:
+                    return HttpResponseClientRedirect(url)
+                return redirect(url)
+        else:
+            status = 422
+    else:
+        form = action_form(action, case=case, actor=user)
+        if (why := refusal(case, action, user)) is not None:
+            error, status, form = why, 200, None
+    if request.htmx and not request.htmx.boosted:
+        context = {"case": case, "open_action": action, "action_label": Action(action).label, "action_form": form,
+                   "action_error": error, "version": version}
+        return render(request, "web/_action_form.html", context, status=status)
+    context = case_context(request, case, open_action=action, form=form, error=error, version=version)
+    return render(request, "web/case_detail.html", context, status=status)
+
+
+# --- 附件 -------------------------------------------------------------------------
+
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp"}
+
+
+@login_required
+@require_GET
+def attachment(request, pk):
+    """Download one attachment, only for a user who may see its case."""
+    item = (Attachment.objects.filter(pk=pk, case__in=Case.objects.visible_to(request.user))
+            .select_related("case").first())
+    if item is None or (item.petition_id and not shows_identity(item.case, request.user)):
+        raise Http404("找不到该附件或无权查看")
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("附件文件已丢失")
+    audit(actor=request.user, action="attachment.download", obj=item, detail={"case": item.case.number}, ip=client_ip(request))
+    return FileResponse(handle, as_attachment=item.content_type not in INLINE_TYPES, filename=item.original_name,
+                        content_type=item.content_type or "application/octet-stream")
