@@ -45,13 +45,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "huey.contrib.djhuey",
+    "ninja",  # serves the API docs' assets locally instead of from a CDN
     "xinfang.org",
     "xinfang.calendar",
     "xinfang.audit",
     "xinfang.intake",
     "xinfang.cases",
     "xinfang.api",
+    "xinfang.analytics",
     "xinfang.web",
+    "xinfang.demo",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +137,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "xinfang" / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
