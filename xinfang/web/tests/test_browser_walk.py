@@ -19,7 +19,7 @@ from xinfang.org.sample import build_people, build_units
 CHROMIUM = "/usr/bin/chromium"
 SCREENS = Path(settings.BASE_DIR) / "var" / "screens"
 VENDOR = Path(settings.BASE_DIR) / "xinfang" / "static" / "vendor"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+ARGS = ["--lang=zh-CN", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--no-first-run"]
 KNOWN_ID = "11010519491231002X"
 
