@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup assets browser migrate demo serve bench clean
+.PHONY: run test check setup assets browser migrate demo serve bench backup clean
 
 setup: $(VENV)/.installed assets
 
@@ -47,6 +47,16 @@ run: demo serve
 
 test: setup browser
 	bash scripts/test.sh
+
+# The code checks alone (make test runs them too): security lint and known
+# vulnerabilities in the installed dependencies.
+check: setup
+	$(VENV)/bin/bandit -r xinfang -ll -q
+	$(PY) scripts/audit_deps.py
+
+# One archive of the database and the attached files under var/backups (docs/operations.md).
+backup: setup
+	$(PY) manage.py backup
 
 bench: setup
 	$(PY) bench/registration.py --db sqlite

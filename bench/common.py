@@ -229,3 +229,76 @@ def percentile(values, q):
 
 def mark(ok):
     return "PASS" if ok else "MISS"
+
+
+# --- CPU accounting --------------------------------------------------------------------
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_of(pids):
+    """CPU seconds (user + system) used so far by these processes."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / TICK
+
+
+def pids_named(name, containing=None):
+    """Processes called `name` (and whose command line contains `containing`)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == name and (
+                        containing is None or containing in (entry / "cmdline").read_text()):
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def bench_backends(database=None):
+    """PostgreSQL backends serving the benchmark database (not other people's)."""
+    return pids_named("postgres", containing=" " + (database or PG_URL.rsplit("/", 1)[1]) + " ")
+
+
+def machine_cpu():
+    """(busy, total) CPU seconds of the whole machine since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / TICK, sum(values) / TICK
+
+
+class CpuMeter:
+    """CPU used during a phase by the server, PostgreSQL, this process and the rest."""
+
+    def __init__(self, server, database=None):
+        self.server, self.database = server, database
+
+    def __enter__(self):
+        # Backends live as long as their connections (CONN_MAX_AGE), so the same ones
+        # are there before and after; new ones start from zero.
+        self.pg = {pid: cpu_of([pid]) for pid in bench_backends(self.database)}
+        self.start = (cpu_of(self.server.pids()), 0.0, sum(os.times()[:2]), machine_cpu())
+        return self
+
+    def __exit__(self, *exc):
+        server, pg, me, (busy, total) = self.start
+        self.server_s = cpu_of(self.server.pids()) - server
+        self.pg_s = sum(cpu_of([pid]) - self.pg.get(pid, 0.0) for pid in bench_backends(self.database))
+        self.client_s = sum(os.times()[:2]) - me
+        busy2, total2 = machine_cpu()
+        self.busy_s, self.wall_cores_s = busy2 - busy, total2 - total
+        self.other_s = max(0.0, self.busy_s - self.server_s - self.pg_s - self.client_s)
+        return False
+
+    def per(self, n):
+        n = max(n, 1)
+        return (f"server {self.server_s / n * 1000:.1f} ms, postgres (bench backends) {self.pg_s / n * 1000:.1f} ms, "
+                f"load client {self.client_s / n * 1000:.1f} ms, other processes {self.other_s / n * 1000:.1f} ms; "
+                f"machine busy {self.busy_s / max(self.wall_cores_s, 1e-9) * 100:.0f}% of {os.cpu_count()} cores")

@@ -15,6 +15,8 @@
 """
 
 import argparse
+import os
+import functools
 import random
 import sys
 import threading
@@ -24,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
-    DEMO_PASSWORD, Client, MemoryWatch, Server, database_env, django_script, fresh_database, log, manage, mark, percentile, request,
+    DEMO_PASSWORD, Client, CpuMeter, MemoryWatch, Server, database_env, django_script, fresh_database, log, manage, mark, percentile, request,
 )
 
 TARGET_RATE, TARGET_P95_MS = 100, 100
@@ -33,6 +35,7 @@ CATEGORIES = ["0101", "0201", "0203", "0301", "0401", "0603", "0801", "0901", "1
 CHANNELS = ["online", "online", "letter", "visit", "visit", "phone", "deputy", "referral"]
 
 
+@functools.lru_cache(maxsize=1)
 def texts():
     """Message texts for the bodies: the public message data when it is beside the
     repository (benchmarks may use it), else a few fixed ones."""
@@ -109,6 +112,35 @@ def load(token, clients, seconds, seed=1):
             "statuses": statuses, "samples": samples}
 
 
+def warm_up(token, server, rounds=2, budget=300):
+    """Every worker's first requests pay one-off costs (imports, models, dictionaries).
+    Send rounds × (workers × threads) registrations at once, and again, before timing;
+    returns the slowest of them in ms (the cold start)."""
+    width = server.workers * server.threads
+    slowest = []
+    stop = time.monotonic() + budget
+
+    def one(i):
+        client = Client(headers={"Authorization": f"Bearer {token}"}, timeout=budget)
+        rng = random.Random(9000 + i)
+        started = time.perf_counter()
+        try:
+            client.request("POST", "/api/v1/petitions", petition(rng, texts()))
+        except OSError:
+            pass
+        finally:
+            client.close()
+        slowest.append((time.perf_counter() - started) * 1000)
+
+    for r in range(rounds):
+        threads = [threading.Thread(target=one, args=(r * width + i,), daemon=True) for i in range(width)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=max(1, stop - time.monotonic()))
+    return max(slowest or [0])
+
+
 def timed_gets(path, headers, count, budget=120):
     client = Client(headers=headers, timeout=30)
     times, bad = [], 0
@@ -141,15 +173,22 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (default 4)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2: measured best on 2 cores, see README)")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker; >1 uses the gthread worker (default 1: sync)")
     parser.add_argument("--list-requests", type=int, default=300)
     parser.add_argument("--reuse", action="store_true", help="keep the database of the previous run (skip create, migrate and fill)")
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra environment for the server and the in-process counts, e.g. XINFANG_NLP='{\"index_mode\": \"queue\"}'")
     args = parser.parse_args()
 
     env = database_env(args.db)
+    for item in args.env:
+        key, _, value = item.partition("=")
+        env[key] = value
     first = min(1000, args.cases)
-    log(f"== Xinfang registration benchmark: {args.db}, {args.cases:,} cases, {args.clients} clients × {args.seconds:g} s ==")
+    log(f"== Xinfang registration benchmark: {args.db}, {args.cases:,} cases, {args.clients} clients × {args.seconds:g} s =="
+        + (f" env {' '.join(args.env)}" if args.env else ""))
+    log(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} before the run")
     counts_small = None
     if not args.reuse:
         fresh_database(args.db)
@@ -188,7 +227,10 @@ def main():
 
         watch = MemoryWatch(server)
         watch.start()
-        result = load(token, args.clients, args.seconds)
+        cold = warm_up(token, server)
+        log(f"warm-up: {2 * server.workers * server.threads} registrations, slowest {cold:,.0f} ms (first request of a worker)")
+        with CpuMeter(server) as cpu:
+            result = load(token, args.clients, args.seconds)
         watch.stop()
         lat = result["latencies"]
         log(f"registrations: {result['ok']} in {result['elapsed']:.1f} s = {result['rate']:.1f}/s  "
@@ -197,6 +239,7 @@ def main():
         log(f"  errors: {result['errors']} {result['statuses'] or ''}")
         for status, sample in result["samples"]:
             log(f"    HTTP {status}: {sample!r}")
+        log(f"  CPU per registration: {cpu.per(result['ok'])}")
         log(f"  peak RSS: all server processes {watch.peak_total / 1024:.0f} MB, largest process {watch.peak_process / 1024:.0f} MB "
             f"({len(server.pids())} processes)")
 

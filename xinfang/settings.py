@@ -4,6 +4,7 @@ Nothing secret lives here: SECRET_KEY comes from the environment or from a file 
 var/ created on first start.
 """
 
+import datetime
 import json
 import os
 import secrets
@@ -46,6 +47,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "huey.contrib.djhuey",
     "ninja",  # serves the API docs' assets locally instead of from a CDN
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "xinfang.org",
     "xinfang.calendar",
     "xinfang.audit",
@@ -54,20 +58,28 @@ INSTALLED_APPS = [
     "xinfang.api",
     "xinfang.analytics",
     "xinfang.web",
+    "xinfang.nlp",
     "xinfang.demo",
+    "xinfang.ops",
+    "xinfang.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xinfang.portal.middleware.PublicSecurityHeaders",  # strict CSP, no-store on the public site
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "xinfang.audit.middleware.AuditContextMiddleware",
+    "xinfang.org.middleware.AccountGateMiddleware",  # idle timeout, first-login password, second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its answer
 ]
 
 ROOT_URLCONF = "xinfang.urls"
@@ -122,9 +134,15 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Logins: django-axes refuses an account after repeated failures, on the login page and
+# the API token route alike (org/backends.py); the model backend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "xinfang.org.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "xinfang.org.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -151,7 +169,10 @@ if os.environ.get("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
 
 SESSION_COOKIE_HTTPONLY = True
+# A session lasts at most SESSION_COOKIE_AGE, and ends earlier after SESSION_IDLE_TIMEOUT
+# seconds without a request (org/middleware.py); 0 turns the idle limit off.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", 30 * 60))
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
@@ -193,9 +214,62 @@ XINFANG_LIMITS.update(json.loads(os.environ.get("XINFANG_LIMITS", "{}")))
 
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", 12))
 
+# Lockout after repeated failed logins (django-axes). By default the account name is
+# locked, whatever address the guesses come from: AXES_LOCKOUT_PARAMETERS="username,ip_address"
+# locks the pair instead (a guesser cannot lock a colleague out from elsewhere).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = [os.environ.get("AXES_LOCKOUT_PARAMETERS", "username").split(",")]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the cool-off runs from the failure that locked
+AXES_LOCKOUT_CALLABLE = "xinfang.org.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # logins and logouts are in the audit record
+AXES_VERBOSE = False
+# axes.W006 asks for the address among the lockout parameters; many offices reach the
+# server through one NAT address, and locking it would lock the whole office out.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Second factor (TOTP, django-otp) for staff: required for the roles listed here
+# (codes of org.choices.Role, plus "superuser"), e.g. OTP_REQUIRED_ROLES="admin,auditor";
+# anyone may enrol, and whoever has enrolled is asked for a code at every login.
+OTP_REQUIRED_ROLES = [r for r in os.environ.get("OTP_REQUIRED_ROLES", "").split(",") if r]
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "信访业务系统")
+
+# The auditor's export: rows per file at most (narrow the dates for more).
+AUDIT_EXPORT_MAX_ROWS = int(os.environ.get("AUDIT_EXPORT_MAX_ROWS", 200_000))
+
+# Backups (python manage.py backup): where archives go, and how many to keep.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", 14))
+
+# The public site (网上信访, xinfang.portal; docs/portal.md).
+PORTAL_URL_PREFIX = "/portal/"
+PORTAL_CSP_PATHS = [PORTAL_URL_PREFIX, "/api/v1/public/"]
+# Key of the query codes' HMAC; SECRET_KEY when unset. Changing it invalidates every code.
+PORTAL_CODE_KEY = os.environ.get("PORTAL_CODE_KEY", "")
+# Per network (IPv4 address, IPv6 /64) unless named per code. N/period, period in s, m, h, d.
+# The local-memory cache counts per server process: a public deployment sets REDIS_URL.
+PORTAL_RATE_LIMITS = {
+    "submit_ip": "10/1h",  # accepted submissions (a village or a carrier may share one address)
+    "captcha_ip": "60/1h",  # new captcha challenges (each submit form shows one)
+    "follow_ip": "60/1h",  # follow queries, right or wrong
+    "follow_fail_ip": "10/1h",  # queries with a code that does not exist or a wrong last-four
+    "code_fail": "5/1d",  # wrong last-four for one code: then that code is locked for the day
+    "act_ip": "20/1h",  # evaluations and review requests
+}
+PORTAL_RATE_LIMITS.update(json.loads(os.environ.get("PORTAL_RATE_LIMITS", "{}")))
+PORTAL_UPLOAD_MAX_BYTES = int(os.environ.get("PORTAL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+PORTAL_UPLOAD_MAX_FILES = 5
+# Behind a reverse proxy: the META key of the header it sets to the visitor's address
+# (e.g. HTTP_X_REAL_IP). Only set it when every request comes through that proxy.
+PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "")
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "xinfang.portal.sms.LogBackend")
+CSRF_FAILURE_VIEW = "xinfang.portal.views.csrf_failure"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"xinfang.sms": {"level": "INFO"}},
 }

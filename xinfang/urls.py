@@ -9,5 +9,9 @@ admin.site.site_title = "信访业务系统"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("portal/", include("xinfang.portal.urls")),  # the public site (网上信访)
+    path("account/", include("xinfang.org.urls")),  # password, second factor, logout everywhere
+    path("audit/", include("xinfang.audit.urls")),  # the auditor's screen
+    path("nlp/", include("xinfang.nlp.urls")),  # hot topics (xinfang.nlp)
     path("", include("xinfang.web.urls")),
 ]

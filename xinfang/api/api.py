@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from . import errors
 from .auth import TokenAuth
 from .renderers import Renderer
-from .routers import auth, cases, petitions, stats
+from .routers import auth, cases, petitions, public, stats
 
 
 class XinfangAPI(NinjaAPI):
@@ -34,3 +34,4 @@ api.add_router("/auth", auth.router)
 api.add_router("/petitions", petitions.router)
 api.add_router("/cases", cases.router)
 api.add_router("/stats", stats.router)
+api.add_router("/public", public.router)

@@ -44,6 +44,8 @@ class In(Schema):
 class TokenIn(In):
     username: str = Field(..., max_length=150)
     password: str = Field(..., max_length=4096)
+    otp: str | None = Field(None, max_length=12, description="双因素认证的6位动态验证码（启用了双因素认证或岗位要求时必填）/ "
+                                                           "The 6-digit TOTP code, required when the account uses a second factor.")
 
 
 class TokenOut(Schema):
@@ -205,17 +207,39 @@ class RelatedCaseOut(Schema):
     status: str
     status_label: str
     received_at: datetime.datetime
+    score: float = Field(0.0, description="内容相似度（0–1，估计的字符三元组Jaccard）/ Estimated text similarity")
+    reasons: list[str] = Field(default_factory=list, description="same_petitioner | same_text | similar_text | same_place_category")
+    reason_labels: list[str] = Field(default_factory=list)
+    other_unit: bool = Field(False, description="由其他单位登记：可能是一信多投 / Registered at another unit: perhaps the same letter sent elsewhere")
 
     @staticmethod
     def resolve_status_label(obj):
         return _label(obj, "status")
 
 
+class SuggestionChoiceOut(Schema):
+    code: str
+    name: str
+    confidence: float = Field(..., description="0–1")
+    low_confidence: bool = Field(..., description="低于阈值：仅供参考，不会自动采用 / Below the threshold: shown as uncertain, never applied")
+
+
+class SuggestionsOut(Schema):
+    category: Optional[SuggestionChoiceOut] = Field(None, description="建议的一级问题类别 / Suggested first-level category")
+    subcategory: Optional[SuggestionChoiceOut] = Field(None, description="建议的二级问题类别 / Suggested second-level category")
+    unit: Optional[SuggestionChoiceOut] = Field(None, description="建议的办理单位 / Suggested responsible unit")
+    place: Optional[dict[str, Any]] = Field(None, description="文中地点：省、市、区县及更细的地名 / Places in the text")
+    place_unit: Optional[dict[str, Any]] = Field(None, description="属地单位 / The unit of the place")
+    model_version: dict[str, int] = Field(default_factory=dict)
+    elapsed_ms: float = 0.0
+
+
 class RegisteredOut(Schema):
     petition: PetitionOut
     case: CaseBriefOut
-    related: list[RelatedCaseOut] = Field(..., description="同一信访人的其他事项 / Other cases of the same petitioner")
-    suggestions: dict[str, Any]
+    related: list[RelatedCaseOut] = Field(..., description="可能相关的已有事项：同一信访人、相同或相似内容、同一地点同类问题（本人可见范围、时间窗口内）"
+                                                         " / Existing cases this petition may repeat, with a score and the reasons")
+    suggestions: SuggestionsOut
 
 
 # --- cases --------------------------------------------------------------------------

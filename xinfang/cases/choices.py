@@ -17,6 +17,7 @@ class Status(models.TextChoices):
     RE_REVIEW = "re_review", "复核中"
     CONCLUDED = "concluded", "已终结"
     ARCHIVED = "archived", "已归档"
+    MERGED = "merged", "已并案"
 
 
 # Statuses in which some unit owes the next move, against a legal deadline.
@@ -51,6 +52,8 @@ class Action(models.TextChoices):
     FOLLOW_UP = "follow_up", "回访"
     ARCHIVE = "archive", "归档"
     NOTE = "note", "备注"
+    MERGE = "merge", "并案"
+    SPLIT = "split", "撤销并案"
 
 
 class DueKind(models.TextChoices):
@@ -92,3 +95,13 @@ class GuidedProcedure(models.TextChoices):
 class RefuseBasis(models.TextChoices):
     SAME_FACTS = "art36", "同一事实和理由已经复核终结（第三十六条）"
     HIGHER_WHILE_PENDING = "art19", "办理期间向上级机关再次提出（第十九条）"
+
+
+class MergeReason(models.TextChoices):
+    """Why two cases are one matter: the same person again about the same matter (重复信访),
+    the same letter sent to several offices (一信多投), or different people raising one
+    matter."""
+
+    REPEAT = "repeat", "重复信访"
+    SAME_LETTER = "same_letter", "一信多投"
+    SAME_MATTER = "same_matter", "同一事项"

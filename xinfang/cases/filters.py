@@ -3,11 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from xinfang.intake.choices import Kind
-from xinfang.intake.models import Category, Petition
+from xinfang.intake.models import Category
 from xinfang.lib.errors import Invalid
 from xinfang.org.models import Unit
 
@@ -41,9 +41,12 @@ def _date(value, name):
 
 
 def filter_cases(user, f: CaseFilter):
-    qs = Case.objects.visible_to(user)
     if f.waiting:
-        qs = qs.waiting_on(user.unit) if user.unit_id else qs.none()
+        # Cases waiting on the user's unit are visible to it by definition: starting from
+        # the work queue skips the scope test and lets the open-queue index do the work.
+        qs = Case.objects.waiting_on(user.unit) if user.unit_id else Case.objects.none()
+    else:
+        qs = Case.objects.visible_to(user)
     if f.status:
         statuses = [s for s in str(f.status).split(",") if s]
         if unknown := set(statuses) - set(Status.values):
@@ -75,6 +78,9 @@ def filter_cases(user, f: CaseFilter):
     if end := _date(f.received_to, "received_to"):
         qs = qs.filter(received_at__date__lte=end)
     if q := (f.q or "").strip()[:100]:
-        in_text = Petition.objects.filter(case=OuterRef("pk")).filter(Q(content__icontains=q) | Q(title__icontains=q))
-        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Exists(in_text))
+        # The full-text index (xinfang.nlp.search): jieba words, traditional folded to
+        # simplified, petitioners' names only where the user may see them.
+        from xinfang.nlp.search import search_filter
+
+        qs = qs.filter(search_filter(q, user))
     return qs.select_related("current_unit", "category", "category__parent").by_deadline()

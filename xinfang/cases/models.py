@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from xinfang.intake.choices import Kind
 
-from .choices import Action, DueKind, GuidedProcedure, Outcome, RefuseBasis, Satisfaction, Stage, Status
+from .choices import OPEN_STATUSES, Action, DueKind, GuidedProcedure, Outcome, RefuseBasis, Satisfaction, Stage, Status
 from .querysets import CaseQuerySet
 
 
@@ -87,6 +87,9 @@ class Case(models.Model):
         verbose_name_plural = "信访事项"
         indexes = [
             models.Index(fields=["current_unit", "status", "due_date"], name="case_work_queue"),
+            # The open work queue, sorted by deadline: what "my work" reads.
+            models.Index(fields=["current_unit", "due_date", "id"], condition=models.Q(status__in=OPEN_STATUSES), name="case_open_queue"),
+            models.Index(fields=["due_date", "id"], name="case_due_id"),
             models.Index(fields=["status", "due_date"], name="case_status_due"),
             models.Index(fields=["unit", "received_at"], name="case_unit_received"),
         ]

@@ -8,7 +8,7 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit
 
 from . import clock
-from .choices import Action, GuidedProcedure, Outcome, RefuseBasis, Satisfaction, Stage, Status
+from .choices import Action, GuidedProcedure, MergeReason, Outcome, RefuseBasis, Satisfaction, Stage, Status
 from .models import Case, CaseAssignment, CaseEvent, CaseNumberSequence, Evaluation, Reply
 
 S = Status
@@ -301,20 +301,29 @@ def _close(case, actor, now, *, note=""):
     return Change(S.CLOSED, note=note, fields={"closed_at"})
 
 
+def _higher_refusal(case, now, stage):
+    """Why a review (or re-review) cannot be asked for now: its window has closed, or
+    there is no unit above to ask. None when it can."""
+    review = stage == Stage.REVIEW
+    window_end = case.review_window_end if review else case.re_review_window_end
+    word = "复查" if review else "复核"
+    if window_end and clock.as_date(now) > window_end:
+        return WrongState(f"已超过请求{word}期限（{window_end:%Y年%m月%d日}）/ The window to ask for {stage.replace('_', '-')} ended on {window_end}.",
+                          code="window_closed")
+    below = case.current_unit if review else case.review_unit
+    if (below.review_unit if below else None) is None:
+        return WrongState(f"没有可受理{word}的上一级机关 / There is no higher unit for a {stage.replace('_', '-')}.")
+    return None
+
+
 def _ask_higher(case, now, *, reasons, stage):
     """The petitioner asks the unit one level up to look again (review, Art. 35; or
     re-review, Art. 36), within the window opened by the last answer."""
     require({"reasons": reasons})
     review = stage == Stage.REVIEW
-    window_end = case.review_window_end if review else case.re_review_window_end
-    word = "复查" if review else "复核"
-    if window_end and clock.as_date(now) > window_end:
-        raise WrongState(f"已超过请求{word}期限（{window_end:%Y年%m月%d日}）/ The window to ask for {stage.replace('_', '-')} ended on {window_end}.",
-                         code="window_closed")
-    below = case.current_unit if review else case.review_unit
-    upper = below.review_unit if below else None
-    if upper is None:
-        raise WrongState(f"没有可受理{word}的上一级机关 / There is no higher unit for a {stage.replace('_', '-')}.")
+    if (why := _higher_refusal(case, now, stage)) is not None:
+        raise why
+    upper = (case.current_unit if review else case.review_unit).review_unit
     due = clock.days_after(now, clock.limit("review_answer_days" if review else "re_review_answer_days"))
     prefix = "review" if review else "re_review"
     setattr(case, f"{prefix}_requested_at", now)
@@ -357,6 +366,70 @@ def _note(case, actor, now, *, note=""):
     return Change(case.status, note=note)
 
 
+def _merge(case, actor, now, *, into="", reason=MergeReason.REPEAT, note=""):
+    """Join this case into the case numbered `into`: its petitions and attachments move
+    there, and this case is left as 已并案. Nothing is lost: the event records what moved
+    and how it was, so `split` puts it back."""
+    from xinfang.intake.models import Attachment, Petition
+
+    require({"into": into})
+    if reason not in MergeReason.values:
+        raise Invalid("并案原因不正确 / Unknown reason for merging.", fields={"reason": "|".join(MergeReason.values)})
+    try:
+        target = get_case_for(actor, str(into).strip(), lock=True)
+    except NotFound:
+        raise Invalid("找不到要并入的信访事项或无权查看 / No such case to merge into, or not visible to you.",
+                      fields={"into": "找不到该事项 / No such case."})
+    if target.pk == case.pk:
+        raise Invalid("不能并入本事项 / A case cannot be merged into itself.", fields={"into": "请选择其他事项 / Choose another case."})
+    if target.status in (S.MERGED, S.ARCHIVED):
+        raise WrongState(f"目标事项为“{target.get_status_display()}”，不能并入 / Cannot merge into a case that is {target.status}.")
+    moved = list(Petition.objects.filter(case=case).values_list("pk", "is_repeat", "headcount"))
+    files = list(Attachment.objects.filter(case=case).values_list("pk", flat=True))
+    Petition.objects.filter(pk__in=[pk for pk, _, _ in moved]).update(case=target, is_repeat=reason == MergeReason.REPEAT)
+    Attachment.objects.filter(pk__in=files).update(case=target)
+    Case.objects.filter(pk=target.pk).update(
+        petition_count=F("petition_count") + len(moved), headcount=max([target.headcount] + [h for _, _, h in moved]),
+        is_collective=target.is_collective or case.is_collective, version=F("version") + 1)
+    label = MergeReason(reason).label
+    CaseEvent.objects.create(case=target, action=Action.MERGE, at=now, actor=actor, actor_unit=actor.unit, from_status=target.status,
+                             to_status=target.status, note=note or f"{case.number} 以{label}并入本事项",
+                             data={"from": case.number, "from_case_id": case.pk, "reason": reason, "petitions": len(moved)})
+    data = {"into": target.number, "into_case_id": target.pk, "reason": reason, "from_status": case.status,
+            "petition_count": case.petition_count, "petitions": [[pk, repeat] for pk, repeat, _ in moved], "attachments": files}
+    case.petition_count = 0
+    return Change(S.MERGED, note=note or f"以{label}并入 {target.number}", data=data, fields={"petition_count"})
+
+
+def _split(case, actor, now, *, note=""):
+    """Undo the last merge of this case: its petitions and attachments come back from the
+    case they joined, and it returns to the status it had."""
+    from xinfang.intake.models import Attachment, Petition
+
+    event = next((e for e in case.events.filter(action=Action.MERGE).order_by("-at", "-id") if "into_case_id" in e.data), None)
+    if event is None:
+        raise WrongState("没有可撤销的并案记录 / There is no merge to undo.")
+    data = event.data
+    target = Case.objects.select_for_update().filter(pk=data["into_case_id"]).first()
+    ids = [pk for pk, _ in data.get("petitions", [])]
+    if target is None or Petition.objects.filter(pk__in=ids).exclude(case=target).exists():
+        raise WrongState("并入的信访件已不在目标事项中（目标事项可能已再并案），请先撤销后来的并案 / "
+                         "The petitions are no longer in the case they joined; undo the later merge first.")
+    for pk, was_repeat in data.get("petitions", []):
+        Petition.objects.filter(pk=pk).update(case=case, is_repeat=was_repeat)
+    Attachment.objects.filter(pk__in=data.get("attachments", [])).update(case=case)
+    left = Petition.objects.filter(case=target).exclude(pk__in=ids)
+    Case.objects.filter(pk=target.pk).update(
+        petition_count=F("petition_count") - len(ids), headcount=max([1] + list(left.values_list("headcount", flat=True))),
+        version=F("version") + 1)
+    CaseEvent.objects.create(case=target, action=Action.SPLIT, at=now, actor=actor, actor_unit=actor.unit, from_status=target.status,
+                             to_status=target.status, note=note or f"撤销 {case.number} 的并案",
+                             data={"from": case.number, "from_case_id": case.pk, "petitions": len(ids)})
+    case.petition_count = data.get("petition_count", len(ids))
+    return Change(data.get("from_status") or S.REGISTERED, note=note or f"撤销并入 {data.get('into', '')}",
+                  data={"from": data.get("into"), "into_case_id": target.pk, "petitions": len(ids)}, fields={"petition_count"})
+
+
 R = Role
 DECIDE_FROM = (S.REGISTERED, S.FORWARDED)
 ANSWERED = (S.REPLIED, S.EVALUATED, S.CLOSED, S.REVIEWED, S.CONCLUDED)
@@ -380,10 +453,18 @@ FLOWS = {
         Flow(Action.CONCLUDE, (S.REVIEWED,), (R.HEAD,), _current_or_registering, _conclude),
         Flow(Action.FOLLOW_UP, ANSWERED, (R.HANDLER, R.HEAD, R.REGISTRAR), _involved, _follow_up),
         Flow(Action.ARCHIVE, (S.CLOSED, S.CONCLUDED, S.DECLINED, S.REFUSED), (R.REGISTRAR, R.HEAD), _current_or_registering, _archive),
+        Flow(Action.MERGE, tuple(v for v in Status.values if v not in (S.MERGED, S.ARCHIVED)), (R.REGISTRAR, R.HEAD),
+             _current, _merge),
+        Flow(Action.SPLIT, (S.MERGED,), (R.REGISTRAR, R.HEAD), _current, _split),
         Flow(Action.NOTE, tuple(Status.values), (R.REGISTRAR, R.HANDLER, R.HEAD, R.LEADER, R.SUPERVISOR),
              _involved, _note),
     ]
 }
+
+
+def _wrong_state(case, action):
+    return WrongState(f"事项当前为“{case.get_status_display()}”，不能{Action(action).label} / "
+                      f"Action '{action}' is not allowed while the case is '{case.status}'.")
 
 
 def refusal(case, action, user):
@@ -392,8 +473,7 @@ def refusal(case, action, user):
     if flow is None:
         return Invalid(f"未知操作 {action} / Unknown action.", code="unknown_action")
     if case.status not in flow.sources:
-        return WrongState(f"事项当前为“{case.get_status_display()}”，不能{Action(action).label} / "
-                          f"Action '{action}' is not allowed while the case is '{case.status}'.")
+        return _wrong_state(case, action)
     if not user.has_role(*flow.roles):
         needed = "、".join(Role(r).label for r in flow.roles)
         return NotAllowed(f"需要{needed}角色才能{Action(action).label} / Your role may not {action} cases.")
@@ -408,13 +488,11 @@ def allowed_actions(case, user):
 
 
 def get_case_for(user, number, *, lock=False):
-    qs = Case.objects.visible_to(user)
-    if lock:
-        qs = Case.objects.select_for_update(of=("self",)).filter(pk__in=qs.filter(number=number).values("pk"))
-    case = qs.filter(number=number).select_related("current_unit", "unit", "review_unit").first()
-    if case is None:
+    pk = Case.objects.visible_to(user).filter(number=number).values_list("pk", flat=True).first()
+    if pk is None:
         raise NotFound("找不到该信访事项或无权查看 / No such case, or not visible to you.")
-    return case
+    qs = Case.objects.select_for_update(of=("self",)) if lock else Case.objects
+    return qs.select_related("current_unit", "unit", "review_unit").get(pk=pk)
 
 
 def _parameters(apply):
@@ -437,27 +515,92 @@ def perform(*, case, action, actor, version=None, ip=None, **params):
             raise Conflict("该事项已被他人处理，请刷新后重试 / Someone else changed this case; reload and try again.")
         if (why := refusal(locked, action, actor)) is not None:
             raise why
-        flow = FLOWS[action]
-        if unknown := set(params) - _parameters(flow.apply):
-            raise Invalid(f"“{Action(action).label}”不接受这些参数 / Not parameters of {action}: {', '.join(sorted(unknown))}",
-                          code="bad_parameters", fields={name: "不支持此参数 / Not a parameter of this action." for name in unknown})
-        now = timezone.now()
-        from_status = locked.status
-        change = flow.apply(locked, actor, now, **params)
-        locked.status = change.to_status
-        locked.refresh_due()
-        locked.version = F("version") + 1
-        locked.save(update_fields=change.fields | {"status", "due_date", "due_kind", "version", "updated_at"})
-        locked.refresh_from_db(fields=["version"])
-        CaseEvent.objects.create(case=locked, action=action, at=now, actor=actor, actor_unit=actor.unit, from_status=from_status,
-                                 to_status=change.to_status, note=change.note, data=change.data, public=change.public)
-        audit(actor=actor, action=f"case.{action}", obj=locked, detail={"from": from_status, "to": change.to_status}, ip=ip)
+        _apply(locked, action, actor=actor, params=params, ip=ip)
+    return locked
+
+
+def _apply(locked, action, *, actor, params, ip, by=None):
+    """Run one FLOWS row on a locked, checked case: the effect, the status, the clock,
+    the timeline event and the audit entry. `by` marks who acted when it was not staff."""
+    flow = FLOWS[action]
+    if unknown := set(params) - _parameters(flow.apply):
+        raise Invalid(f"“{Action(action).label}”不接受这些参数 / Not parameters of {action}: {', '.join(sorted(unknown))}",
+                      code="bad_parameters", fields={name: "不支持此参数 / Not a parameter of this action." for name in unknown})
+    now = timezone.now()
+    from_status = locked.status
+    change = flow.apply(locked, actor, now, **params)
+    locked.status = change.to_status
+    locked.refresh_due()
+    locked.version = F("version") + 1
+    locked.save(update_fields=change.fields | {"status", "due_date", "due_kind", "version", "updated_at"})
+    locked.refresh_from_db(fields=["version"])
+    CaseEvent.objects.create(case=locked, action=action, at=now, actor=actor, actor_unit=actor.unit if actor else None,
+                             from_status=from_status, to_status=change.to_status, note=change.note,
+                             data={**change.data, **(by or {})}, public=change.public)
+    audit(actor=actor, action=f"case.{action}", obj=locked, detail={"from": from_status, "to": change.to_status, **(by or {})}, ip=ip)
+    return locked
+
+
+# --- the petitioner's own moves -------------------------------------------------------
+
+# What a petitioner may do without staff (online, with their query code), and the
+# parameters each takes: evaluate a reply, ask for review or re-review (Arts. 32, 35, 36).
+PETITIONER_ACTIONS = {
+    Action.EVALUATE: {"satisfaction", "comment"},
+    Action.REVIEW: {"reasons"},
+    Action.RE_REVIEW: {"reasons"},
+}
+
+
+def petitioner_refusal(case, action, *, now=None):
+    """Why the petitioner may not take `action` on `case` now, or None when they may.
+    The same FLOWS states and guards as staff, plus the review windows checked up front,
+    so a page can say why before anyone types their reasons."""
+    if action not in PETITIONER_ACTIONS:
+        return NotAllowed(f"信访人不能进行此操作 / A petitioner may not {action} a case.")
+    flow = FLOWS[action]
+    if case.status not in flow.sources:
+        return _wrong_state(case, action)
+    if flow.guard and (why := flow.guard(case)) is not None:
+        return why
+    if action in (Action.REVIEW, Action.RE_REVIEW):
+        stage = Stage.REVIEW if action == Action.REVIEW else Stage.RE_REVIEW
+        return _higher_refusal(case, now or timezone.now(), stage)
+    return None
+
+
+def perform_as_petitioner(*, case, action, channel=Channel.ONLINE, ip=None, **params):
+    """The petitioner takes one of PETITIONER_ACTIONS on their case through the FLOWS
+    table, with no staff actor: the event has actor=None and data {"by": "petitioner",
+    "channel": channel}. Callers prove the person is the petitioner (the portal's query
+    code); this function only keeps the table's rules."""
+    with transaction.atomic():
+        pk = case.pk if isinstance(case, Case) else case
+        locked = (Case.objects.select_for_update(of=("self",)).filter(pk=pk)
+                  .select_related("current_unit", "unit", "review_unit").first())
+        if locked is None:
+            raise NotFound("找不到该信访事项 / No such case.")
+        if (why := petitioner_refusal(locked, action)) is not None:
+            raise why
+        if unknown := set(params) - PETITIONER_ACTIONS[action]:
+            raise Invalid(f"不接受这些参数 / Not parameters of {action}: {', '.join(sorted(unknown))}", code="bad_parameters",
+                          fields={name: "不支持此参数 / Not a parameter of this action." for name in unknown})
+        if action == Action.EVALUATE:
+            params["channel"] = channel
+        _apply(locked, action, actor=None, params=params, ip=ip, by={"by": "petitioner", "channel": channel})
     return locked
 
 
 def next_number(unit, year):
     """The next case number of a unit for a year: gapless, unique under concurrency."""
-    seq, _ = CaseNumberSequence.objects.select_for_update().get_or_create(unit=unit, year=year)
-    CaseNumberSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
-    seq.refresh_from_db(fields=["last"])
-    return f"{unit.code}-{year}-{seq.last:05d}"
+    # The UPDATE takes the row lock and holds it to commit: a concurrent registration
+    # of the same unit waits here, then reads its own increment.
+    counter = CaseNumberSequence.objects.filter(unit=unit, year=year)
+    if not counter.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                CaseNumberSequence.objects.create(unit=unit, year=year, last=1)
+            return f"{unit.code}-{year}-{1:05d}"
+        except IntegrityError:  # another clerk created this year's counter first
+            counter.update(last=F("last") + 1)
+    return f"{unit.code}-{year}-{counter.values_list('last', flat=True).get():05d}"

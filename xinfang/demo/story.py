@@ -38,7 +38,7 @@ MAX_AGE_DAYS = 165
 TARGET_WEIGHTS = {
     S.REGISTERED: 6, S.FORWARDED: 4, S.ACCEPTED: 4, S.DECLINED: 6, S.REFUSED: 1.5, S.ASSIGNED: 9,
     S.IN_PROGRESS: 14, S.REPLIED: 6, S.EVALUATED: 6, S.CLOSED: 13, S.REVIEW: 3, S.REVIEWED: 3,
-    S.RE_REVIEW: 2, S.CONCLUDED: 3, S.ARCHIVED: 18,
+    S.RE_REVIEW: 2, S.CONCLUDED: 3, S.ARCHIVED: 18, S.MERGED: 2,
 }
 OPEN = (S.REGISTERED, S.FORWARDED, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REVIEW, S.RE_REVIEW)
 # The first cases cover every status and every deadline position, so that even a small
@@ -47,7 +47,7 @@ COVER = [
     (S.REGISTERED, "overdue"), (S.IN_PROGRESS, "overdue"), (S.ASSIGNED, "soon"), (S.ARCHIVED, None),
     (S.FORWARDED, "soon"), (S.ACCEPTED, "normal"), (S.DECLINED, None), (S.REFUSED, None), (S.REPLIED, None),
     (S.EVALUATED, None), (S.CLOSED, None), (S.REVIEW, "normal"), (S.REVIEWED, None), (S.RE_REVIEW, "normal"),
-    (S.CONCLUDED, None), (S.IN_PROGRESS, "soon"), (S.ASSIGNED, "overdue"), (S.REGISTERED, "soon"),
+    (S.CONCLUDED, None), (S.IN_PROGRESS, "soon"), (S.MERGED, None), (S.ASSIGNED, "overdue"), (S.REGISTERED, "soon"),
 ]
 FORCE_REPEAT = {1, 10, 12}
 FORCE_COLLECTIVE = {2, 3}
@@ -119,12 +119,38 @@ class Planner:
         return out
 
     def plan(self, count):
-        stories = [self.story(i, target, mode) for i, (target, mode) in enumerate(self.targets(count))]
+        targets = self.targets(count)
+        stories = [self.story(i, target, mode) for i, (target, mode) in enumerate(targets) if target != S.MERGED]
         for story in stories:
             self.schedule(story)
-        for story in stories:
+        # 一信多投: the same letter also reached the city; that copy is merged into the
+        # county's case. Planned once the originals have their dates.
+        for i, (target, _) in enumerate(targets):
+            if target == S.MERGED:
+                stories.insert(i, self.duplicate(i, stories))
+        for i, story in enumerate(stories):
+            story.index = i
             self.maybe_repeat(story)
         return stories
+
+    def duplicate(self, index, stories):
+        rng = self.rng
+        originals = [s for s in stories if s.receiver == "bureau" and s.petition["channel"] in (Channel.LETTER, Channel.ONLINE)]
+        rng.shuffle(originals)
+        for original in originals:
+            received = original.received_at + dt.timedelta(days=rng.uniform(1, 3))
+            copy = Story(index, S.MERGED, None, original.scenario, original.words, "city_office", original.handler,
+                         dict(original.petition, receiving_unit=self.units["city_office"]), [], place=original.place,
+                         anonymous=original.anonymous)
+            copy.steps = [Step("register", 0.0, ("city_office",)),
+                          Step("merge", rng.uniform(0.5, 4), ("city_office",), _merge_into(original))]
+            self.place_steps(copy, received)
+            ends = [step.at for step in original.steps if step.action == "archive"] + [self.now - dt.timedelta(minutes=5)]
+            if copy.steps[-1].at < min(ends):
+                return copy
+        story = self.story(index, S.CLOSED, None)  # nothing to copy from: an ordinary case instead
+        self.schedule(story)
+        return story
 
     def story(self, index, target, mode):
         rng = self.rng
@@ -474,6 +500,14 @@ class Planner:
                                          "petitioners": people, "headcount": 1})
         step.at = moment
         story.steps.append(step)
+
+
+def _merge_into(original):
+    def params(case, moment):
+        return {"into": original.case.number, "reason": "same_letter",
+                "note": f"同一信件同时寄往江州市信访局和安宁县信访局（一信多投），并入{original.case.number}一并办理。"}
+
+    return params
 
 
 def _tighter_due(case, moment):

@@ -68,7 +68,9 @@ class PetitionIn:
     referral_from: str = ""
 
 
-def _clean(data: PetitionIn, actor):
+def _clean(data: PetitionIn, scope):
+    """Check and normalise what a petition says; `scope` is the unit whose subtree the
+    registering staff may register for, or None for the public (any active unit)."""
     errors = {}
     if data.channel not in Channel.values:
         errors["channel"] = "请选择信访渠道 / Choose a channel: " + "|".join(Channel.values)
@@ -107,7 +109,7 @@ def _clean(data: PetitionIn, actor):
         unit = Unit.objects.filter(code=unit, is_active=True).first() if unit else None
         if unit is None:
             errors["receiving_unit"] = "请选择有效的接收单位 / Choose a valid receiving unit."
-    if unit is not None and not unit.is_within(actor.unit.scope_root):
+    if unit is not None and scope is not None and not unit.is_within(scope):
         errors["receiving_unit"] = "只能为本单位辖区内的单位登记 / You may register only for units within your scope."
 
     category = data.category
@@ -167,7 +169,26 @@ def register(*, actor, data: PetitionIn, files=(), ip=None):
     a repeat. Returns (petition, case). Nothing is written when anything is invalid."""
     if actor.unit_id is None or not actor.has_role(Role.REGISTRAR, Role.HEAD, Role.HANDLER):
         raise NotAllowed("您没有登记信访件的权限 / Your role may not register petitions.")
-    clean = _clean(data, actor)
+    clean = _clean(data, actor.unit.scope_root)
+    return _record(data, clean, actor=actor, files=files, ip=ip)
+
+
+@transaction.atomic
+def register_public(*, data: PetitionIn, files=(), ip=None):
+    """Register one petition that a member of the public sent online (the portal): no
+    staff actor (`registered_by` is None), any active unit may receive it, and it always
+    opens a new case in that unit's intake queue. Returns (petition, case)."""
+    if data.channel != Channel.ONLINE:
+        raise Invalid("网上提交的信访件渠道应为网上信访 / A public submission comes through the online channel.",
+                      fields={"channel": Channel.ONLINE})
+    if data.case:
+        raise Invalid("网上提交不能并入已有事项 / A public submission cannot join an existing case.", fields={"case": data.case})
+    return _record(data, _clean(data, None), actor=None, files=files, ip=ip)
+
+
+def _record(data, clean, *, actor, files, ip):
+    """Write a checked petition: open a case or join `data.case`, then the petition, its
+    people, its files, the timeline event and the audit entry."""
     now = timezone.now()
     if data.case:
         case = get_case_for(actor, data.case, lock=True)
@@ -217,8 +238,11 @@ def register(*, actor, data: PetitionIn, files=(), ip=None):
         for item in stored:
             item.file.delete(save=False)
         raise
-    CaseEvent.objects.create(case=case, action=action, at=now, actor=actor, actor_unit=actor.unit, to_status=case.status,
-                             note=clean["title"], data={"petition_id": petition.pk, "channel": data.channel}, public=True)
+    data_out = {"petition_id": petition.pk, "channel": data.channel}
+    if actor is None:
+        data_out["by"] = "petitioner"
+    CaseEvent.objects.create(case=case, action=action, at=now, actor=actor, actor_unit=actor.unit if actor else None,
+                             to_status=case.status, note=clean["title"], data=data_out, public=True)
     audit(actor=actor, action="petition.register", obj=petition, detail={"case": case.number, "repeat": is_repeat}, ip=ip)
     return petition, case
 

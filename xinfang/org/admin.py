@@ -1,8 +1,10 @@
 """Admin for the reference data of the organisation: the unit tree and the staff."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from . import services
 from .choices import Role
 from .models import Unit, User
 
@@ -64,6 +66,8 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ("username", "password")}),
         ("单位与角色", {"fields": ("display_name", "unit", "phone", "groups"),
                    "description": "角色由用户组授予：" + "、".join(f"{r.value}＝{r.label}" for r in Role)}),
+        ("账号安全", {"fields": ("must_change_password",),
+                  "description": "新建账号或重置密码后，本人首次登录须先修改密码。丢失手机验证器、怀疑账号被盗用时，用上方列表的批量操作。"}),
         ("权限", {"fields": ("is_active", "is_staff", "is_superuser", "user_permissions"), "classes": ("collapse",)}),
         ("重要日期", {"fields": ("last_login", "date_joined"), "classes": ("collapse",)}),
     )
@@ -71,8 +75,36 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "display_name", "unit", "groups", "password1", "password2")}),
     )
 
+    actions = ["logout_everywhere", "remove_second_factor"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # The administrator chose this password: the user replaces it at first login.
+            services.set_initial_password(user=obj, actor=request.user, ip=request.META.get("REMOTE_ADDR"), created=True)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            if user is not None and user.pk != request.user.pk:
+                services.set_initial_password(user=user, actor=request.user, ip=request.META.get("REMOTE_ADDR"))
+        return response
+
+    @admin.action(description="退出所选人员的所有设备并注销其接口令牌")
+    def logout_everywhere(self, request, queryset):
+        for user in queryset:
+            services.logout_everywhere(user=user, actor=request.user, ip=request.META.get("REMOTE_ADDR"))
+        self.message_user(request, f"已使{queryset.count()}人的全部登录和接口令牌失效。", messages.SUCCESS)
+
+    @admin.action(description="移除所选人员的双因素验证器（手机丢失时）")
+    def remove_second_factor(self, request, queryset):
+        for user in queryset:
+            services.remove_device(user=user, actor=request.user, ip=request.META.get("REMOTE_ADDR"))
+        self.message_user(request, f"已移除{queryset.count()}人的验证器；需要时他们将在下次登录时重新启用。", messages.SUCCESS)
 
     @admin.display(description="角色")
     def role_list(self, obj):

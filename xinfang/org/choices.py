@@ -36,3 +36,4 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "督查员"
     STATISTICIAN = "statistician", "统计员"
     ADMIN = "admin", "系统管理员"
+    AUDITOR = "auditor", "审计员"

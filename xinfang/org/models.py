@@ -3,6 +3,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 from .choices import LEVEL_RANK, Level, Role, UnitKind
 
@@ -116,6 +117,12 @@ class User(AbstractUser):
     unit = models.ForeignKey(Unit, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     display_name = models.CharField("姓名", max_length=40, blank=True)
     phone = models.CharField("办公电话", max_length=20, blank=True)
+    must_change_password = models.BooleanField(
+        "首次登录须修改密码", default=False,
+        help_text="管理员新建账号或重置密码后自动勾选；本人修改密码后清除。")
+    session_epoch = models.PositiveIntegerField(
+        "会话代次", default=0, editable=False,
+        help_text="“退出所有设备”时加一：此前登录的会话全部失效。")
 
     objects = UserManager()
 
@@ -126,12 +133,26 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.username
 
+    def _get_session_auth_hash(self, secret=None):
+        """Django keeps this hash in every session and logs the session out when it no
+        longer matches: it covers the password, and here also `session_epoch`, so that
+        bumping the epoch ("log out everywhere") ends every session of the user. Epoch 0
+        keeps Django's own hash, so sessions made before the epoch existed stay valid."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "xinfang.org.User.session_auth_hash"
+        return salted_hmac(key_salt, f"{self.password}#{self.session_epoch}", secret=secret, algorithm="sha256").hexdigest()
+
     @cached_property
     def roles(self):
         return frozenset(self.groups.values_list("name", flat=True))
 
     def has_role(self, *roles):
         return any(str(r) in self.roles for r in roles)
+
+    @property
+    def is_auditor(self):
+        return self.is_superuser or self.has_role(Role.AUDITOR)
 
     @property
     def role_labels(self):

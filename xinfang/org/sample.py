@@ -89,7 +89,7 @@ def ensure_reference_data():
 
     from django.apps import apps
 
-    if not Group.objects.filter(name=Role.REGISTRAR).exists():
+    if Group.objects.filter(name__in=Role.values).count() < len(Role.values):
         Group.objects.bulk_create([Group(name=r) for r in Role.values], ignore_conflicts=True)
     Category = apps.get_model("intake", "Category")
     if not Category.objects.exists():

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from xinfang.cases.choices import (
     GuidedProcedure,
+    MergeReason,
     Outcome,
     RefuseBasis,
     Satisfaction,
@@ -258,6 +259,16 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(label="回访情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class MergeForm(forms.Form):
+    required_fields = ("into",)
+    into = forms.CharField(label="并入事项编号", required=False, max_length=40,
+                           widget=forms.TextInput(attrs={"placeholder": "如：341122-XFJ-2026-00001", "class": "font-monospace"}))
+    reason = forms.ChoiceField(label="并案原因", required=False, choices=MergeReason.choices, widget=forms.RadioSelect,
+                               initial=MergeReason.REPEAT)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text="本事项的信访件和附件将转入目标事项，可撤销并案恢复")
+
+
 ACTION_FORMS = {
     "accept": NoteForm,
     "decline": DeclineForm,
@@ -276,6 +287,8 @@ ACTION_FORMS = {
     "follow_up": FollowUpForm,
     "archive": NoteForm,
     "note": NoteForm,
+    "merge": MergeForm,
+    "split": NoteForm,
 }
 # Forms whose choices depend on the case or the actor.
 CONTEXT_FORMS = (ForwardForm, AssignForm, ExtendForm)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/", views.search, name="search"),
     path("register/", views.register_petition, name="register"),
     path("register/candidates/", views.candidates, name="candidates"),
+    path("register/similar/", views.similar, name="similar"),
     path("cases/<str:number>/", views.case_detail, name="case"),
     path("cases/<str:number>/actions/<str:action>/", views.case_action, name="case_action"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),

@@ -27,6 +27,8 @@ from xinfang.intake.models import Attachment, Petition, Petitioner
 from xinfang.intake.services import PetitionIn, candidate_cases, register
 from xinfang.lib.errors import NotFound, ServiceError
 from xinfang.lib.validators import id_number_error, phone_error
+from xinfang.nlp.search import highlight
+from xinfang.nlp.services import similar_petitions, suggest
 
 from .forms import (
     ACTION_FORMS,
@@ -112,9 +114,26 @@ def search(request):
         except ServiceError as error:
             for _, text in _place_errors(form, error):
                 form.add_error(None, text)
-    context = {"form": form, "page": _page(request, qs), "today": timezone.localdate()}
+    page = _page(request, qs)
+    if form.is_valid() and form.cleaned_data["q"]:
+        _highlight(page.object_list, form.cleaned_data["q"])
+    context = {"form": form, "page": page, "today": timezone.localdate()}
     template = "web/_search_results.html" if request.htmx and not request.htmx.boosted else "web/search.html"
     return render(request, template, context)
+
+
+def _highlight(cases, q):
+    """The query's words marked in each listed case's title and in a window of its first
+    petition's text (one query for the page, not one per case)."""
+    cases = list(cases)
+    first = {}
+    for case_id, content in (Petition.objects.filter(case__in=[c.pk for c in cases]).order_by("case_id", "received_at", "id")
+                             .values_list("case_id", "content")):
+        first.setdefault(case_id, content[:5000])
+    for case in cases:
+        case.title_marked = highlight(case.title, q)
+        snippet = highlight(first.get(case.pk, ""), q, width=90)
+        case.snippet_marked = snippet if "<mark>" in snippet else ""
 
 
 def _place_errors(form, error, *, formset=None):
@@ -233,6 +252,33 @@ def candidates(request):
         found = list(candidate_cases(actor=request.user, petitioners=people))
     context = {"candidates": found, "looked_up": bool(people), "warnings": warnings, "chosen": request.GET.get("case", "")}
     return render(request, "web/_candidates.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def similar(request):
+    """The second side panel of the register form: existing petitions like the one being
+    typed (same text, same place and category, same petitioner) and the suggested
+    category, unit and place. Nothing here changes anything."""
+    data = request.POST
+    title, content = data.get("title", "")[:200], data.get("content", "")[:100_000]
+    people = []
+    for key, value in data.items():
+        if (match := LOOKUP_KEY.match(key)) and value.strip():
+            value = value.strip().upper() if match[2] == "id_number" else value.strip()
+            if (match[2] == "id_number" and not id_number_error(value)) or (match[2] == "phone" and not phone_error(value)):
+                people.append({match[2]: value})
+    actor = request.user
+    context = {"looked_up": bool((title + content).strip()), "chosen": data.get("case", ""), "similar": [], "suggestions": None}
+    if context["looked_up"] and actor.unit_id:
+        from xinfang.org.models import Unit
+
+        unit = Unit.objects.filter(code=data.get("receiving_unit", "")).first()
+        category = data.get("category") or data.get("category_top") or None
+        context["similar"] = similar_petitions(actor=actor, title=title, content=content, petitioners=people, category=category,
+                                               receiving_unit=unit)
+        context["suggestions"] = suggest(title=title, content=content, actor=actor)
+    return render(request, "web/_similar.html", context)
 
 
 # --- 案件详情与操作 ---------------------------------------------------------------

@@ -1,8 +1,9 @@
 from ninja import Router, Status
 
 from xinfang.intake.choices import Kind
-from xinfang.intake.services import PetitionIn, candidate_cases, register
+from xinfang.intake.services import PetitionIn, register
 from xinfang.lib.errors import Invalid, NotFound
+from xinfang.nlp.services import similar_petitions, suggest
 
 from ..auth import client_ip, staff
 from ..schemas import PetitionIn as PetitionBody
@@ -37,5 +38,9 @@ def register_petition(request, payload: PetitionBody):
         # missing resource (and the same answer whether it exists or is out of scope).
         raise Invalid("找不到要并入的信访事项或无权查看 / No such case to attach to, or not visible to you.",
                       fields={"case": "找不到该事项 / No such case."})
-    related = candidate_cases(actor=user, petitioners=data.petitioners, exclude=case)
-    return Status(201, {"petition": petition, "case": case, "related": related, "suggestions": {}})
+    # Similar petitions (same petitioner, same or near-identical text, same place and
+    # category) and suggestions are read after the commit: they never hold up the write.
+    related = similar_petitions(actor=user, title=petition.title, content=petition.content, petitioners=data.petitioners,
+                                category=petition.category, exclude_case=case, receiving_unit=petition.receiving_unit)
+    suggestions = suggest(title=petition.title, content=petition.content, actor=user)
+    return Status(201, {"petition": petition, "case": case, "related": related, "suggestions": suggestions})

@@ -1,101 +1,99 @@
 """load_demo builds a small but complete office: every status, overdue work, repeats
 and collective visits, all made through the services; and a second run changes nothing."""
 
+import datetime
 import io
 
-import pytest
 from django.core.management import call_command
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from xinfang.audit.models import AuditEntry
 from xinfang.cases.choices import OPEN_STATUSES, Status
 from xinfang.cases.models import Case, CaseEvent
-from xinfang.cases.querysets import CaseQuerySet
 from xinfang.intake.choices import MAX_REPRESENTATIVES
 from xinfang.intake.models import Petition, Petitioner
 from xinfang.lib.validators import id_number_error, phone_error
 from xinfang.org.models import User
 
-pytestmark = pytest.mark.django_db
 
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+class LoadDemoTests(TestCase):
+    """One load of 40 cases, shared by the tests (it takes a few seconds)."""
 
-@pytest.fixture
-def demo():
-    out = io.StringIO()
-    call_command("load_demo", cases=40, seed=7, stdout=out)
-    return out.getvalue()
+    @classmethod
+    def setUpTestData(cls):
+        out = io.StringIO()
+        call_command("load_demo", cases=40, seed=7, stdout=out)
+        cls.output = out.getvalue()
 
+    def test_it_creates_cases_in_every_status(self):
+        assert Case.objects.count() == 40
+        assert set(Case.objects.values_list("status", flat=True)) == set(Status.values)
 
-def test_it_creates_cases_in_every_status(demo):
-    assert Case.objects.count() == 40
-    assert set(Case.objects.values_list("status", flat=True)) == set(Status.values)
+    def test_it_leaves_some_work_overdue_and_some_due_within_three_days(self):
+        today = timezone.localdate()
+        open_cases = Case.objects.filter(status__in=OPEN_STATUSES)
+        assert Case.objects.overdue(today).count() >= 3
+        assert open_cases.filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=3)).exists()
+        assert not open_cases.filter(due_date__isnull=True).exists()
 
+    def test_it_attaches_repeat_petitions_of_the_same_petitioner(self):
+        repeats = Petition.objects.filter(is_repeat=True).select_related("case")
+        assert repeats.exists()
+        for repeat in repeats:
+            first = repeat.case.petitions.order_by("received_at", "id").first()
+            assert first != repeat
+            assert repeat.case.petition_count >= 2
+            ids = set(first.petitioners.values_list("id_number", flat=True))
+            assert set(repeat.petitioners.values_list("id_number", flat=True)) <= ids
 
-def test_it_leaves_some_work_overdue_and_some_due_within_three_days(demo):
-    today = timezone.localdate()
-    open_cases = Case.objects.filter(status__in=OPEN_STATUSES)
-    assert Case.objects.overdue(today).count() >= 3
-    assert open_cases.filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=3)).exists()
-    assert not open_cases.filter(due_date__isnull=True).exists()
+    def test_it_registers_collective_visits_with_at_most_five_representatives(self):
+        collective = Petition.objects.filter(channel="visit", headcount__gte=5)
+        assert collective.exists()
+        for petition in collective:
+            assert petition.case.is_collective
+            reps = petition.petitioners.filter(is_representative=True).count()
+            assert 1 <= reps <= MAX_REPRESENTATIVES
 
+    def test_every_case_has_a_timeline_made_by_the_services(self):
+        registered = set(CaseEvent.objects.filter(action="register").values_list("case_id", flat=True))
+        assert registered == set(Case.objects.values_list("pk", flat=True))
+        # One audit entry per action taken (a merge also notes itself on the case it joined).
+        taken = CaseEvent.objects.exclude(action__in=["register", "repeat"]).exclude(action="merge", data__has_key="from_case_id")
+        assert AuditEntry.objects.filter(action__startswith="case.").count() == taken.count()
+        now = timezone.now()
+        assert not CaseEvent.objects.filter(at__gt=now).exists()
+        # Numbers are the real sequence: unique, and each unit's run starts at 1.
+        numbers = list(Case.objects.values_list("number", flat=True))
+        assert len(set(numbers)) == len(numbers)
 
-def test_it_attaches_repeat_petitions_of_the_same_petitioner(demo):
-    repeats = Petition.objects.filter(is_repeat=True).select_related("case")
-    assert repeats.exists()
-    for repeat in repeats:
-        first = repeat.case.petitions.order_by("received_at", "id").first()
-        assert first != repeat
-        assert repeat.case.petition_count >= 2
-        ids = set(first.petitioners.values_list("id_number", flat=True))
-        assert set(repeat.petitioners.values_list("id_number", flat=True)) <= ids
+    def test_declined_cases_say_why_and_where_to_go(self):
+        for case in Case.objects.filter(status=Status.DECLINED):
+            assert case.decline_reason and case.proper_channel
 
+    def test_personal_data_is_well_formed(self):
+        for id_number, phone in Petitioner.objects.values_list("id_number", "phone"):
+            assert id_number_error(id_number) is None
+            assert phone_error(phone) is None
 
-def test_it_registers_collective_visits_with_at_most_five_representatives(demo):
-    collective = Petition.objects.filter(channel="visit", headcount__gte=5)
-    assert collective.exists()
-    for petition in collective:
-        assert petition.case.is_collective
-        reps = petition.petitioners.filter(is_representative=True).count()
-        assert 1 <= reps <= MAX_REPRESENTATIVES
+    def test_it_prints_the_accounts_and_the_summary(self):
+        assert "Demo-2026-xf" in self.output and "dengji" in self.output and "city_fuzeren" in self.output
+        assert "overdue" in self.output and "total" in self.output
+        assert User.objects.get(username="dengji").check_password("Demo-2026-xf")
 
+    def test_a_second_run_changes_nothing_and_says_so(self):
+        before = (Case.objects.count(), Petition.objects.count(), CaseEvent.objects.count(), AuditEntry.objects.count(), User.objects.count())
+        out = io.StringIO()
+        call_command("load_demo", cases=40, stdout=out)
+        after = (Case.objects.count(), Petition.objects.count(), CaseEvent.objects.count(), AuditEntry.objects.count(), User.objects.count())
+        assert after == before
+        assert "nothing changed" in out.getvalue()
 
-def test_every_case_has_a_timeline_made_by_the_services(demo):
-    registered = set(CaseEvent.objects.filter(action="register").values_list("case_id", flat=True))
-    assert registered == set(Case.objects.values_list("pk", flat=True))
-    assert AuditEntry.objects.filter(action__startswith="case.").count() == CaseEvent.objects.exclude(action__in=["register", "repeat"]).count()
-    now = timezone.now()
-    assert not CaseEvent.objects.filter(at__gt=now).exists()
-    # Numbers are the real sequence: unique, and each unit's run starts at 1.
-    numbers = list(Case.objects.values_list("number", flat=True))
-    assert len(set(numbers)) == len(numbers)
-
-
-def test_declined_cases_say_why_and_where_to_go(demo):
-    for case in Case.objects.filter(status=Status.DECLINED):
-        assert case.decline_reason and case.proper_channel
-
-
-def test_personal_data_is_well_formed(demo):
-    for id_number, phone in Petitioner.objects.values_list("id_number", "phone"):
-        assert id_number_error(id_number) is None
-        assert phone_error(phone) is None
-
-
-def test_it_prints_the_accounts_and_the_summary(demo):
-    assert "Demo-2026-xf" in demo and "dengji" in demo and "city_fuzeren" in demo
-    assert "overdue" in demo and "total" in demo
-    assert User.objects.get(username="dengji").check_password("Demo-2026-xf")
-
-
-def test_a_second_run_changes_nothing_and_says_so(demo):
-    before = (Case.objects.count(), Petition.objects.count(), CaseEvent.objects.count(), AuditEntry.objects.count(), User.objects.count())
-    out = io.StringIO()
-    call_command("load_demo", cases=40, stdout=out)
-    after = (Case.objects.count(), Petition.objects.count(), CaseEvent.objects.count(), AuditEntry.objects.count(), User.objects.count())
-    assert after == before
-    assert "nothing changed" in out.getvalue()
-
-
-def test_the_case_queryset_is_the_one_the_views_use():
-    # Guard: the demo relies on visible_to/overdue staying on the manager.
-    assert hasattr(CaseQuerySet, "visible_to") and hasattr(CaseQuerySet, "overdue")
+    def test_a_copy_of_a_letter_sent_to_two_offices_is_merged_into_the_first_case(self):
+        merged = Case.objects.filter(status=Status.MERGED)
+        assert merged.exists()
+        for case in merged:
+            event = case.events.get(action="merge")
+            target = Case.objects.get(pk=event.data["into_case_id"])
+            assert target.status != Status.MERGED and target.petitions.count() >= 2

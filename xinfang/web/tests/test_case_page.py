@@ -12,7 +12,7 @@ def buttons(html):
 def test_the_registrar_of_the_bureau_sees_the_routing_decisions(login, register_case):
     case = register_case()
     html = login("dengji").get(reverse("web:case", args=[case.number])).content.decode()
-    assert buttons(html) == ["accept", "decline", "refuse", "forward"]
+    assert buttons(html) == ["accept", "decline", "refuse", "forward", "merge"]
     assert "受理" in html and case.title in html and "刘某" in html
 
 

@@ -49,7 +49,7 @@ class Command(BaseCommand):
             try:
                 replayer.run(stories)
             except RuntimeError as exc:
-                raise CommandError(str(exc))
+                raise CommandError(str(exc)) from exc
         self.print_people()
         self.print_summary(time.monotonic() - started, replayer.calls)
 

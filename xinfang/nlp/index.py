@@ -1,0 +1,125 @@
+"""Keeping the search documents and the near-duplicate index in step with the cases.
+
+Called after a registration, a reply, a merge or a split commits (signals.py), with ids,
+never objects; and by `manage.py nlp_reindex` to rebuild everything. Each function is
+idempotent: indexing the same petition twice leaves one set of rows."""
+
+import logging
+
+from django.db import connection, transaction
+
+from xinfang.cases.models import Case, Reply
+from xinfang.intake.models import Petition, Petitioner
+
+from . import minhash, places
+from .models import MinHashBand, SearchDocument, TextProfile
+from .text import prepare, tokens
+
+log = logging.getLogger(__name__)
+
+
+def search_words(text):
+    return " ".join(dict.fromkeys(w for w in tokens(text, search=True) if len(w) <= 60))
+
+
+def name_words(names):
+    """A name is found whole (刘某某) and by its parts (刘, 某某) as jieba cuts it."""
+    words = []
+    for name in names:
+        name = prepare(name).strip()
+        if name:
+            words.append(name.replace(" ", ""))
+            words.extend(tokens(name, search=True))
+    return " ".join(dict.fromkeys(w for w in words if w))
+
+
+def index_case(case_id):
+    """Rewrite the search document of one case from its petitions, replies and people."""
+    case = Case.objects.filter(pk=case_id).only("pk", "title").first()
+    if case is None:
+        SearchDocument.objects.filter(pk=case_id).delete()
+        return
+    parts = [case.title]
+    for title, content in Petition.objects.filter(case_id=case_id).values_list("title", "content"):
+        parts.extend([title, content])
+    for reply in Reply.objects.filter(case_id=case_id).values_list("request_summary", "facts", "opinion"):
+        parts.extend(reply)
+    names = Petitioner.objects.filter(petition__case_id=case_id).exclude(name="").values_list("name", flat=True)
+    body = search_words("\n".join(dict.fromkeys(p for p in parts if p)))
+    SearchDocument.objects.update_or_create(case_id=case_id, defaults={"body": body, "names": name_words(set(names))})
+
+
+def profile_petition(petition):
+    """The near-duplicate features of one petition (not saved)."""
+    text = prepare(f"{petition.title}\n{petition.content}")
+    h = minhash.hasher()
+    signature = h.signature(text)
+    found = places.extract(text, prepared=True)
+    return text, signature, found
+
+
+def index_petition(petition_id):
+    """Index one petition for near-duplicates and its case for search."""
+    petition = Petition.objects.filter(pk=petition_id).only("pk", "case_id", "title", "content", "received_at").first()
+    if petition is None:
+        return
+    _, signature, found = profile_petition(petition)
+    h = minhash.hasher()
+    with transaction.atomic():
+        old = TextProfile.objects.filter(pk=petition.pk).first()
+        if old is not None and old.signature:
+            MinHashBand.objects.filter(key__in=h.band_keys(h.from_bytes(old.signature)), petition_id=petition.pk).delete()
+        TextProfile.objects.update_or_create(petition_id=petition.pk, defaults={
+            "case_id": petition.case_id, "received_at": petition.received_at,
+            "text_hash": minhash.text_hash(prepare(f"{petition.title}\n{petition.content}")),
+            "signature": h.to_bytes(signature) if signature is not None else None,
+            "place": found.key, "places": found.as_dict(),
+        })
+        if signature is not None:
+            MinHashBand.objects.bulk_create(MinHashBand(key=k, petition_id=petition.pk) for k in h.band_keys(signature))
+    index_case(petition.case_id)
+
+
+
+def safely(function, *args):
+    """Index maintenance must never break the work it follows: log and carry on (the
+    catch-up task and `nlp_reindex` repair what was missed)."""
+    try:
+        function(*args)
+    except Exception:
+        log.exception("nlp index maintenance failed: %s%r", function.__name__, args)
+
+
+def unindexed_petitions(limit=1000):
+    """Petitions registered without being indexed (a crash between commit and index)."""
+    return list(Petition.objects.exclude(pk__in=TextProfile.objects.values("pk")).order_by("pk").values_list("pk", flat=True)[:limit])
+
+
+def rebuild(*, batch=500, progress=None):
+    """Drop and rebuild every search document and every near-duplicate profile."""
+    with transaction.atomic():
+        MinHashBand.objects.all().delete()
+        TextProfile.objects.all().delete()
+        SearchDocument.objects.all().delete()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO nlp_search_fts(nlp_search_fts) VALUES ('rebuild')")
+    last, done = 0, 0
+    while True:
+        ids = list(Petition.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
+        if not ids:
+            break
+        with transaction.atomic():
+            for pk in ids:
+                index_petition(pk)
+        last, done = ids[-1], done + len(ids)
+        if progress:
+            progress(done)
+    return done
+
+
+def resync_case(case_id):
+    """After a reply, a merge or a split: the case's search document is rewritten and its
+    petitions' profiles point at it."""
+    TextProfile.objects.filter(petition_id__in=Petition.objects.filter(case_id=case_id).values("pk")).update(case_id=case_id)
+    index_case(case_id)

@@ -1,0 +1,184 @@
+"""Where a petition is about: the administrative part (province, city, district) by cpca,
+which ships China's administrative divisions inside the package; the finer part (a
+township, a village, a residential compound, a road) from the deployment's own units and
+user dictionary, and from words that end like place names. The unit of the place
+(属地) is the most specific unit whose name the text mentions."""
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+from .text import SEGMENTER, STOPWORDS, prepare, tokens, unit_aliases
+
+PLACE_SUFFIXES = (
+    "小区", "社区", "村委会", "村", "组", "街道", "大道", "路", "街", "巷", "镇", "乡", "花园", "苑", "广场", "大厦", "公寓",
+    "家园", "新村", "新城", "园区", "开发区", "市场", "公园", "景区", "学校", "小学", "中学", "大学", "医院", "车站", "片区",
+)
+SUFFIX_ONLY = set(PLACE_SUFFIXES)
+NOT_PLACES = {"道路", "马路", "公路", "出路", "思路", "线路", "网路", "电路", "农村", "乡村", "城乡", "乡镇", "街道", "小区", "社区", "学校",
+              "医院", "市场", "公园", "广场", "村组", "一路", "沿路", "走路", "上路", "进村", "全村", "本村", "该村", "本组",
+              "该小区", "本小区", "我们小区", "全镇", "本镇", "我村", "我组", "我镇", "我乡", "各村", "各组", "公共花园", "中小学",
+              "大中小学", "门路", "马路边", "小学", "中学", "大学"}
+# Words that introduce a place but are not part of its name.
+NOT_JOINED = {"位于", "地处", "坐落", "座落", "靠近", "紧邻", "附近", "旁边", "对面", "门口", "居住", "住在", "来到", "前往", "就在"}
+PLACE_WORD = re.compile(r"^[\u4e00-\u9fffa-z0-9]{2,20}$")
+
+
+PLACE_CHARS = 5000
+
+
+@dataclass
+class PlaceResult:
+    province: str = ""
+    city: str = ""
+    district: str = ""
+    adcode: str = ""
+    local: list = field(default_factory=list)  # finer place names, most specific last
+    units: list = field(default_factory=list)  # Unit objects mentioned, most specific first
+
+    @property
+    def key(self):
+        """One place name to group petitions by: the most specific unit named, else the
+        last finer place name found."""
+        if self.units:
+            return self.units[0].name[:60]
+        if self.local:
+            return self.local[-1][:60]
+        return (self.district or self.city or self.province)[:60]
+
+    def as_dict(self):
+        return {"province": self.province, "city": self.city, "district": self.district, "adcode": self.adcode,
+                "local": self.local, "units": [{"code": u.code, "name": u.name} for u in self.units]}
+
+
+def administrative(text):
+    """Province, city, district and the division code, by cpca ("" when none)."""
+    import cpca
+
+    if not re.search(r"[省市区县州旗盟]", text):
+        return "", "", "", ""
+    frame = cpca.transform([text[:2000]])
+    row = frame.iloc[0]
+
+    def cell(name):
+        value = row.get(name)
+        return value if isinstance(value, str) else ""
+
+    return cell("省"), cell("市"), cell("区"), cell("adcode")
+
+
+def local_places(text, *, prepared=False):
+    """Finer place names: words that end like a place (…小区, …村, …路), joined with the
+    word before when the suffix stands alone (米兰春天 + 小区)."""
+    words = tokens(text, prepared=prepared)
+    found = []
+    for i, word in enumerate(words):
+        name = None
+        before = words[i - 1] if i > 0 else ""
+        joinable = (len(before) >= 2 and before not in STOPWORDS and before not in NOT_JOINED and not before.endswith(PLACE_SUFFIXES)
+                    and not before.isascii())
+        if word in SUFFIX_ONLY and joinable:
+            name = before + word
+            earlier = words[i - 2] if i > 1 else ""
+            if len(before) <= 2 and len(earlier) >= 2 and earlier not in STOPWORDS | NOT_JOINED and not earlier.isascii() \
+                    and not earlier.endswith(PLACE_SUFFIXES):
+                name = earlier + name  # 米兰 + 春天 + 小区
+        elif word.endswith(PLACE_SUFFIXES) and len(word) >= 3:
+            stem = next(len(word) - len(s) for s in PLACE_SUFFIXES if word.endswith(s))
+            # 米兰 + 春天小区: a short name before the suffix is often the end of a longer
+            # one — unless the dictionary knows the word whole (城关镇, a unit's name).
+            name = before + word if joinable and stem <= 2 and not known_word(word) else word
+        if name and name not in NOT_PLACES and PLACE_WORD.match(name) and name not in found:
+            found.append(name)
+    return found[:10]
+
+
+def known_word(word):
+    tokenizer = SEGMENTER.tokenizer(refresh=False)
+    return bool(tokenizer.FREQ.get(word))
+
+
+class Gazetteer:
+    """The deployment's own place names → units: every unit's names, and the user
+    dictionary's places that name their unit. Matched with one Aho-Corasick automaton,
+    rebuilt when the names change (checked every `dictionary_check_seconds`)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._automaton = None
+        self._names = None
+        self._checked = 0.0
+
+    def stale(self):
+        self._checked = 0.0
+
+    def _load(self):
+        from xinfang.org.models import Unit
+
+        from .models import Term, TermKind
+
+        names = {}
+        for unit in Unit.objects.filter(is_active=True).only("pk", "name", "short_name", "path", "code", "level", "kind", "parent_id"):
+            for alias in unit_aliases(unit.name, unit.short_name):
+                if len(alias) >= 2:
+                    current = names.get(alias)
+                    if current is None or len(unit.path) > len(current.path):
+                        names[alias] = unit
+        for term in Term.objects.filter(is_active=True, kind=TermKind.PLACE, unit__isnull=False).select_related("unit"):
+            names[term.word] = term.unit
+        return names
+
+    def automaton(self):
+        from .conf import nlp_setting
+
+        with self._lock:
+            if self._automaton is None or time.monotonic() - self._checked > nlp_setting("dictionary_check_seconds"):
+                self._checked = time.monotonic()
+                try:
+                    names = self._load()
+                except Exception:
+                    names = self._names or {}
+                key = {n: u.pk for n, u in names.items()}
+                if self._automaton is None or key != {n: u.pk for n, u in (self._names or {}).items()}:
+                    import ahocorasick
+
+                    automaton = ahocorasick.Automaton()
+                    for name, unit in names.items():
+                        automaton.add_word(name, (name, unit))
+                    if names:
+                        automaton.make_automaton()
+                    self._automaton, self._names = automaton, names
+            return self._automaton, self._names
+
+    def units_in(self, text):
+        automaton, names = self.automaton()
+        if not names:
+            return []
+        seen = {}
+        for _, (name, unit) in automaton.iter(text):
+            seen.setdefault(unit.pk, (unit, name))
+        # Most specific first: a village before its township, a township before its county.
+        return [u for u, _ in sorted(seen.values(), key=lambda pair: (-len(pair[0].path), pair[0].path))]
+
+
+GAZETTEER = Gazetteer()
+
+
+def extract(text, *, prepared=False):
+    """The places a text speaks of."""
+    # A letter names its place early: the first 5,000 characters bound the time.
+    text = (text if prepared else prepare(text))[:PLACE_CHARS]
+    province, city, district, adcode = administrative(text)
+    units = GAZETTEER.units_in(text)
+    local = local_places(text, prepared=True)
+    return PlaceResult(province=province, city=city, district=district, adcode=adcode, local=local, units=units)
+
+
+def place_unit(result, scope=None):
+    """The unit of the place (属地): the most specific unit mentioned, within `scope`
+    (a Unit) when given."""
+    for unit in result.units:
+        if scope is None or unit.path.startswith(scope.path):
+            return unit
+    return None

@@ -1,0 +1,144 @@
+"""Full-text search over the cases' search documents, and highlighting.
+
+A query is folded and cut exactly as the documents were (so 信訪 finds 信访, and 补偿
+finds 补偿款), then every word must match (AND). The match is a set of case ids that the
+case list intersects with its own filters and with `Case.objects.visible_to(user)`: the
+index never widens what a user may see. Petitioners' names are matched only on cases whose
+identity the user may see (an accusation's accuser is hidden from the accused, Art. 30).
+"""
+
+import html
+import re
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
+
+from xinfang.intake.choices import Kind
+from xinfang.org.choices import UnitKind
+
+from .text import fold, prepare, tokens
+
+MAX_QUERY_WORDS = 8
+CASE_NUMBER = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*-\d{4}-\d{1,6}$")
+
+
+def query_words(q):
+    """The words of a query, as the index holds them ([] when nothing searchable). The
+    segmenter is not refreshed here, so a search never waits on the dictionary."""
+    words = []
+    for word in tokens((q or "")[:200], refresh=False):
+        if word not in words:
+            words.append(word)
+    return words[:MAX_QUERY_WORDS]
+
+
+def _alternatives(word):
+    """A word, or the shorter words inside it: a text indexed before the administrator
+    added 米兰春天 to the dictionary holds 米兰 and 春天, and must still be found."""
+    parts = [w for w in tokens(word, search=True, refresh=False) if w != word]
+    return [word, parts] if parts else [word]
+
+
+def _fts_expression(words):
+    def quote(w):
+        return '"' + w.replace('"', '""') + '"'
+
+    terms = []
+    for word in words:
+        alternatives = _alternatives(word)
+        if len(alternatives) == 1:
+            terms.append(quote(word))
+        else:
+            terms.append("(" + quote(word) + " OR (" + " AND ".join(quote(p) for p in alternatives[1]) + "))")
+    return " AND ".join(terms)
+
+
+def _ts_expression(words):
+    def quote(w):
+        return "'" + w.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    terms = []
+    for word in words:
+        alternatives = _alternatives(word)
+        if len(alternatives) == 1:
+            terms.append(quote(word))
+        else:
+            terms.append("(" + quote(word) + " | (" + " & ".join(quote(p) for p in alternatives[1]) + "))")
+    return " & ".join(terms)
+
+
+def _matching(words, column):
+    """A subquery of the ids of cases whose `column` (body or names) has every word."""
+    if connection.vendor == "postgresql":
+        field = "document" if column == "body" else "names_document"
+        # bandit: the column name is one of two fixed names; the words are a bound parameter.
+        return RawSQL(f"SELECT case_id FROM nlp_searchdocument WHERE {field} @@ %s::tsquery", [_ts_expression(words)])  # nosec B608 B611
+    return RawSQL(f"SELECT rowid FROM nlp_search_fts WHERE {column} MATCH %s", [_fts_expression(words)])  # nosec B608 B611
+
+
+def _not_yet_indexed(q):
+    """Cases registered after the newest indexed one (their indexing runs after commit,
+    or on a queue): matched by plain substring until the index has them."""
+    from xinfang.intake.models import Petition
+
+    newest = RawSQL("SELECT COALESCE(MAX(case_id), 0) FROM nlp_searchdocument", [])
+    in_text = Petition.objects.filter(case=OuterRef("pk")).filter(Q(content__icontains=q) | Q(title__icontains=q))
+    return Q(pk__gt=newest) & (Q(title__icontains=q) | Exists(in_text))
+
+
+def search_filter(q, user):
+    """A Q for the case list: cases whose text has every word of `q`, or whose
+    petitioners' names do (for cases whose identity `user` may see), or whose number is
+    `q`. None when `q` is empty."""
+    q = (q or "").strip()[:100]
+    if not q:
+        return None
+    words = query_words(q)
+    match = Q(number=q) if CASE_NUMBER.match(q) else Q(pk__in=[])
+    match |= _not_yet_indexed(q)
+    if not words:
+        return match
+    match |= Q(pk__in=_matching(words, "body"))
+    unit = getattr(user, "unit", None)
+    if unit is not None:
+        by_name = Q(pk__in=_matching(words, "names"))
+        if unit.kind != UnitKind.DISCIPLINE:
+            by_name &= ~Q(kind=Kind.ACCUSATION) | Q(unit_id__in=unit.acts_for)
+        match |= by_name
+    return match
+
+
+def highlight(text, q, *, width=None):
+    """HTML of `text` (or of a window of `width` characters around the first hit) with
+    the query's words in <mark>. Works on the folded text, whose positions are those of
+    the original, so a traditional query marks the simplified text and vice versa."""
+    text = text or ""
+    words = sorted({fold(w) for w in query_words(q)}, key=len, reverse=True)
+    if not words:
+        return html.escape(text[:width] if width else text)
+    folded = fold(text)
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    spans = [(m.start(), m.end()) for m in pattern.finditer(folded)]
+    start, end = 0, len(text)
+    if width and len(text) > width:
+        first = spans[0][0] if spans else 0
+        start = max(0, first - width // 4)
+        end = min(len(text), start + width)
+    out, pos = [], start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        out.append(html.escape(text[pos:s]))
+        out.append("<mark>" + html.escape(text[s:e]) + "</mark>")
+        pos = e
+    out.append(html.escape(text[pos:end]))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + "".join(out) + suffix
+
+
+def has_words(text, q):
+    words = query_words(q)
+    folded = fold(prepare(text or "", max_chars=100_000))
+    return bool(words) and all(w in folded for w in words)

@@ -1,0 +1,42 @@
+"""Background work of the text features (huey): indexing when XINFANG_NLP index_mode is
+"queue", a catch-up sweep for anything indexing missed, and the nightly training."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from . import index
+
+
+@db_task()
+def index_petition_task(petition_id):
+    index.index_petition(petition_id)
+
+
+@db_task()
+def index_case_task(case_id):
+    index.resync_case(case_id)
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def catch_up_index():
+    """Index petitions that were registered but never indexed (a crash between the
+    commit and the indexing, or a queue that lost a message)."""
+    for pk in index.unindexed_petitions(limit=2000):
+        index.safely(index.index_petition, pk)
+
+
+@db_periodic_task(crontab(hour="2", minute="30"))
+def train_suggestion_models():
+    from .services import train_models
+
+    train_models(actor=None)
+
+
+@db_task()
+def train_now(user_id=None):
+    from django.contrib.auth import get_user_model
+
+    from .services import train_models
+
+    actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    train_models(actor=actor)

@@ -1,0 +1,241 @@
+"""Reading Chinese: folding (traditional to simplified, full-width to half-width, case),
+hiding personal numbers, and segmentation with jieba plus the deployment's own words.
+
+Everything here is a plain function of a string. The only state is the jieba tokenizer,
+built once per process from jieba's own dictionary (shipped inside the package: nothing
+is downloaded) and kept in step with the administrator's user dictionary (nlp.Term, the
+units' and the categories' names), looked at again every `dictionary_check_seconds`.
+"""
+
+import logging
+import re
+import threading
+import time
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# --- folding ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _fold_table():
+    """One character to one character, so that positions in the folded text are the
+    positions in the original (highlighting relies on it)."""
+    table = {}
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII
+        table[code] = chr(code - 0xFEE0).lower()
+    table[0x3000] = " "  # ideographic space
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code).lower()
+    import opencc
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) == 2 and len(parts[0]) == 1:
+            target = parts[1].split(" ")[0]
+            if len(target) == 1 and target != parts[0]:
+                table[ord(parts[0])] = target
+    return table
+
+
+def fold(text):
+    """Traditional characters to simplified (信訪 → 信访, by OpenCC's character table),
+    full-width letters and digits to half-width, Latin letters to lower case. Keeps the
+    length of the text."""
+    return (text or "").translate(_fold_table())
+
+
+# --- personal numbers ---------------------------------------------------------------
+
+# Placeholders are words jieba keeps whole; tokens() drops them, so they never reach a
+# suggestion, a topic label or the search index.
+PII_PATTERNS = [
+    ("〔证件号〕", re.compile(r"(?<![0-9a-z])\d{17}[\dx](?![0-9a-z])|(?<![0-9a-z])\d{15}(?![0-9a-z])", re.I)),
+    ("〔邮箱〕", re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")),
+    ("〔电话〕", re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")),
+    ("〔电话〕", re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)")),
+    ("〔号码〕", re.compile(r"(?<!\d)\d{9,}(?!\d)")),  # bank cards, account numbers, other long numbers
+]
+PLACEHOLDERS = {p for p, _ in PII_PATTERNS}
+
+
+def redact(text):
+    """Replace ID numbers, phone numbers, e-mail addresses and long digit runs."""
+    for placeholder, pattern in PII_PATTERNS:
+        text = pattern.sub(placeholder, text)
+    return text
+
+
+def prepare(text, max_chars=None):
+    """What every analysis starts from: at most `max_chars`, folded, personal numbers
+    hidden, control characters gone."""
+    if max_chars is None:
+        from .conf import nlp_setting
+
+        max_chars = nlp_setting("max_chars")
+    return _prepare((text or "")[:max_chars])
+
+
+@lru_cache(maxsize=32)
+def _prepare(text):
+    text = fold(unicodedata.normalize("NFC", text))
+    text = "".join(c if c.isprintable() or c in "\n\t" else " " for c in text) if not text.isprintable() else text
+    return redact(text)
+
+
+# --- segmentation -------------------------------------------------------------------
+
+LONG_RUN = re.compile(r"([\u3400-\u9fff]{60})")
+WORDLIKE = re.compile(r"[0-9a-z\u3400-\u9fff\uf900-\ufaff]", re.I)
+# Words of letters that carry no subject; dropped from topic labels only.
+STOPWORDS = frozenset(
+    "的 了 和 与 及 或 是 在 有 我 我们 你 你们 他 她 它 他们 这 那 这个 那个 就 也 都 而 但 并 被 把 对 从 向 于 为 以 之 其 等 "
+    "请 请求 要求 希望 反映 问题 情况 相关 有关 部门 领导 尊敬 您好 你好 谢谢 感谢 一下 一个 没有 什么 怎么 如何 为什么 已经 还是 可以 "
+    "能否 是否 不能 不是 这样 因为 所以 如果 但是 现在 目前 至今 今年 去年 多次 一直 进行 处理 解决 市民 网友 本人 我家 大家 "
+    "之后 以后 以前 时候 时间 年 月 日 号 个 人 上 下 中 后 前 里 让 给 说 到 去 来 会 能 要 不 很 还 又 再 才 只 更 最 已 将 由 "
+    "此 该 各 每 所 着 过 吗 呢 吧 啊 呀 哦 嘛 么".split()
+)
+
+
+class Segmenter:
+    """jieba's tokenizer plus the deployment's words, refreshed when they change."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._tokenizer = None
+        self._user_words = set()
+        self._extra_words = set()
+        self._checked = 0.0
+        self.version = 0
+
+    def _base(self):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        try:
+            from django.conf import settings
+
+            cache_dir = Path(settings.VAR_DIR) / "nlp"
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tokenizer.tmp_dir = str(cache_dir)
+        except Exception:  # outside Django: jieba's default temporary directory
+            pass
+        tokenizer.initialize()
+        return tokenizer
+
+    def stale(self):
+        self._checked = 0.0
+
+    def tokenizer(self, refresh=True):
+        from .conf import nlp_setting
+
+        with self._lock:
+            if self._tokenizer is None:
+                self._tokenizer = self._base()
+            if refresh and time.monotonic() - self._checked > nlp_setting("dictionary_check_seconds"):
+                self._checked = time.monotonic()
+                words = deployment_words()
+                if words is not None and words != self._user_words:
+                    self.version += 1
+                    for word in self._user_words - words - self._extra_words:
+                        self._tokenizer.del_word(word)
+                    for word in words - self._user_words:
+                        self._tokenizer.add_word(word)
+                    self._user_words = words
+            return self._tokenizer
+
+    def add_words(self, words, freq=None):
+        """Words a model needs (its taxonomy's names), kept for the life of the process."""
+        tokenizer = self.tokenizer()
+        with self._lock:
+            for word in words:
+                word = fold(word).strip()
+                if word and word not in self._extra_words and " " not in word:
+                    tokenizer.add_word(word, freq)
+                    self._extra_words.add(word)
+                    self.version += 1
+
+
+SEGMENTER = Segmenter()
+
+
+def deployment_words():
+    """The user dictionary: the administrator's terms, units' and categories' names.
+    None when the database cannot be read (a script outside Django, before migrate)."""
+    try:
+        from xinfang.intake.models import Category
+        from xinfang.org.models import Unit
+
+        from .models import Term
+    except Exception:
+        return None
+    words = set()
+    try:
+        words.update(Term.objects.filter(is_active=True).values_list("word", flat=True))
+        for name, short in Unit.objects.filter(is_active=True).values_list("name", "short_name"):
+            words.update(unit_aliases(name, short))
+        words.update(Category.objects.filter(is_active=True).values_list("name", flat=True))
+    except Exception:  # no table yet, no database access (a plain unit test), a script outside Django
+        return None
+    return {fold(w).strip() for w in words if w and 1 < len(w.strip()) <= 30 and " " not in w.strip()}
+
+
+UNIT_SUFFIXES = ("人民政府", "委员会", "办事处", "村民委员会", "居民委员会")
+
+
+def unit_aliases(name, short_name=""):
+    """The names a text uses for a unit: 青山乡人民政府 is written 青山乡."""
+    names = {name}
+    if short_name:
+        names.add(short_name)
+    for suffix in UNIT_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            names.add(name[: -len(suffix)])
+    return {n for n in names if n}
+
+
+def tokens(text, *, search=False, prepared=False, keep_stopwords=True, refresh=True):
+    """(see _tokens) A registration reads its text several times over (indexing, similar
+    petitions, suggestions, places): the last few results are kept, keyed by the
+    dictionary's version so a new word is seen at once."""
+    if not prepared:
+        text = prepare(text)
+    SEGMENTER.tokenizer(refresh)
+    return list(_cached_tokens(text, search, keep_stopwords, SEGMENTER.version))
+
+
+@lru_cache(maxsize=32)
+def _cached_tokens(text, search, keep_stopwords, version):
+    return tuple(_tokens(text, search=search, prepared=True, keep_stopwords=keep_stopwords, refresh=False))
+
+
+def _tokens(text, *, search=False, prepared=False, keep_stopwords=True, refresh=True):
+    """The words of a text, folded, without punctuation, spaces or personal numbers.
+    `search=True` also yields the shorter words inside long ones (补偿款 → 补偿, 补偿款),
+    which the search index needs so a query of either finds the text. `refresh=False`
+    uses the dictionary as it is, without looking at the database."""
+    if not prepared:
+        text = prepare(text)
+    tokenizer = SEGMENTER.tokenizer(refresh)
+    # jieba's HMM copies its path at every character: quadratic on a long run of Chinese
+    # with no punctuation. A break every 60 characters keeps it linear.
+    text = LONG_RUN.sub("\\1\n", text)
+    cut = tokenizer.cut_for_search(text) if search else tokenizer.cut(text)
+    out = []
+    for word in cut:
+        word = word.strip()
+        if not word or word in PLACEHOLDERS or not WORDLIKE.search(word):
+            continue
+        if not keep_stopwords and (word in STOPWORDS or word.isdigit()):
+            continue
+        out.append(word[:60])
+    return out
+
+
+def add_words(words, freq=None):
+    SEGMENTER.add_words(words, freq)

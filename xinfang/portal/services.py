@@ -1,0 +1,326 @@
+"""The public site's rules: submit a petition and get a query code, find a case by its
+code, show it as the petitioner may see it, evaluate a reply, ask for review.
+
+Registration goes through intake.services.register_public() and every change of a case
+through cases.services.perform_as_petitioner(): the portal adds the public channel's
+checks (captcha, rate limits, uploads, idempotency, the code), never its own writes to
+cases."""
+
+import hashlib
+import json
+import re
+import secrets
+from dataclasses import asdict, dataclass
+
+from django.db import IntegrityError, transaction
+
+from xinfang.cases.choices import Action, Status
+from xinfang.cases.services import perform_as_petitioner
+from xinfang.intake.choices import Channel, Kind
+from xinfang.intake.services import PetitionIn, register_public
+from xinfang.lib.errors import Conflict, Invalid, NotFound
+from xinfang.lib.validators import id_number_error, phone_error
+from xinfang.org.choices import UnitKind
+from xinfang.org.models import Unit
+
+from . import captcha, codes, limits, sms, uploads
+from .choices import SmsStatus
+from .models import Submission
+
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+CONTENT_MIN, CONTENT_MAX = 10, 5000
+TITLE_MAX = 60
+
+NOT_FOUND = "查询码或验证信息不正确，请核对后重试 / The query code or the last four digits are not right."
+
+
+@dataclass
+class SubmissionIn:
+    """What a member of the public sends: who (or anonymous), what, where, which kind."""
+
+    kind: str = ""
+    anonymous: bool = False
+    name: str = ""
+    phone: str = ""
+    id_number: str = ""
+    address: str = ""
+    unit: str = ""  # code of the receiving unit
+    place: str = ""  # where it happened, in their words
+    title: str = ""
+    content: str = ""
+    consent: bool = False
+
+
+@dataclass
+class Receipt:
+    """What a successful submission answers: the code (shown once), the case, and
+    whether this answer repeats an earlier one for the same idempotency key."""
+
+    code: str
+    submission: Submission
+    replayed: bool = False
+
+    @property
+    def case(self):
+        return self.submission.case
+
+
+# --- units -----------------------------------------------------------------------------
+
+
+def receiving_units():
+    """The units a member of the public may address: every active unit with a desk
+    (village committees have none; their township receives for them)."""
+    return Unit.objects.active().exclude(kind=UnitKind.COMMUNITY).order_by("path")
+
+
+SUFFIXES = ("人民政府", "委员会", "委会", "办事处")
+
+
+def _names(unit):
+    names = {unit.name, unit.short_name}
+    for suffix in SUFFIXES:
+        if unit.name.endswith(suffix):
+            names.add(unit.name[: -len(suffix)])
+    return [n for n in names if n and len(n) >= 2]
+
+
+def suggest_unit(text):
+    """The unit the text most likely concerns: the deepest unit of the tree whose name
+    appears in it; a village or community stands for its township. None when no name
+    appears."""
+    text = str(text or "")
+    if not text.strip():
+        return None
+    best = None
+    for unit in Unit.objects.active().only("pk", "name", "short_name", "path", "kind", "parent_id"):
+        if any(n in text for n in _names(unit)) and (best is None or unit.path.count("/") > best.path.count("/")):
+            best = unit
+    while best is not None and best.kind == UnitKind.COMMUNITY:
+        best = best.parent
+    return best
+
+
+# --- submit ---------------------------------------------------------------------------
+
+
+def _text(value):
+    return str(value or "").replace("\x00", "").strip()
+
+
+def _check(data: SubmissionIn):
+    """The public channel's own rules, before anything is written; returns the unit."""
+    errors = {}
+    kind = data.kind
+    if kind not in Kind.values:
+        errors["kind"] = "请选择反映事项的类型 / Choose what kind of matter this is."
+    if data.anonymous and kind == Kind.GRIEVANCE:
+        errors["anonymous"] = ("申诉求决类事项需要实名并留下联系方式，以便书面答复您 / A grievance needs your name and a way to reach "
+                               "you, so that you can be answered in writing.")
+    if not data.anonymous:
+        if not data.name:
+            errors["name"] = "请填写姓名 / Your name is required."
+        elif len(data.name) > 40:
+            errors["name"] = "姓名不超过40字 / At most 40 characters."
+        if kind == Kind.GRIEVANCE and not data.phone:
+            errors["phone"] = "申诉求决类事项请留下手机号码 / A grievance needs a phone number."
+        if data.phone and (phone_error(data.phone) or not MOBILE.match(data.phone)):
+            errors["phone"] = "请填写11位手机号码 / Enter an 11-digit mobile number."
+        if why := id_number_error(data.id_number):
+            errors["id_number"] = why
+        if len(data.address) > 200:
+            errors["address"] = "地址不超过200字 / At most 200 characters."
+    if len(data.title) > TITLE_MAX:
+        errors["title"] = f"标题不超过{TITLE_MAX}字 / At most {TITLE_MAX} characters."
+    if len(data.content) < CONTENT_MIN:
+        errors["content"] = f"请把事情经过和您的诉求写清楚（至少{CONTENT_MIN}字） / Describe what happened and what you ask for."
+    elif len(data.content) > CONTENT_MAX:
+        errors["content"] = f"内容不超过{CONTENT_MAX}字，更多材料请作为附件上传 / At most {CONTENT_MAX} characters; attach the rest."
+    if len(data.place) > 100:
+        errors["place"] = "地点不超过100字 / At most 100 characters."
+    unit = receiving_units().filter(code=data.unit).first() if data.unit else None
+    if data.unit and unit is None:
+        errors["unit"] = "请从列表中选择受理单位 / Choose a unit from the list."
+    if unit is None and not data.unit:
+        unit = suggest_unit(f"{data.place}\n{data.content}")
+        if unit is None:
+            errors["unit"] = "请选择受理单位（事情发生地或主管部门） / Choose the unit: where it happened, or the department in charge."
+    if not data.consent:
+        errors["consent"] = "请阅读并同意提交须知 / Please read and accept the notice."
+    if errors:
+        raise Invalid("提交的信息有误，请检查标示的项目 / Some fields need attention.", fields=errors)
+    return unit
+
+
+def _normal(data: SubmissionIn):
+    data = SubmissionIn(**{k: (_text(v) if isinstance(v, str) else bool(v)) for k, v in asdict(data).items()})
+    data.id_number = data.id_number.upper()
+    data.phone = data.phone.replace(" ", "").replace("-", "")
+    if data.anonymous:
+        data.name = data.phone = data.id_number = data.address = ""
+    return data
+
+
+def _fingerprint(data, raw_files):
+    body = json.dumps(asdict(data), ensure_ascii=False, sort_keys=True).encode()
+    digest = hashlib.sha256(body)
+    for item in raw_files:
+        digest.update(hashlib.sha256(item).digest())
+    return digest.hexdigest()
+
+
+def _read(upload):
+    if not upload:
+        return b""
+    upload.seek(0)
+    body = upload.read()
+    upload.seek(0)
+    return body
+
+
+def _replay(key, fingerprint):
+    existing = Submission.objects.select_related("case", "case__unit").filter(idempotency_key=key).first()
+    if existing is None:
+        return None
+    if existing.fingerprint != fingerprint:
+        raise Conflict("该提交标识已用于另一份内容，请刷新页面后重新提交 / This idempotency key was used for different content.",
+                       code="idempotency_conflict")
+    return Receipt(code=codes.new_code(seed=key), submission=existing, replayed=True)
+
+
+def submit(*, data: SubmissionIn, files=(), idempotency_key="", captcha_key="", captcha_answer="", ip=None):
+    """Register an online petition from the public and return its Receipt with a new
+    query code. The same `idempotency_key` with the same content answers with the
+    same petition and code, however often it is sent; with other content, 409."""
+    ident = ip or "unknown"
+    key = str(idempotency_key or "")
+    if key and not IDEMPOTENCY_KEY.match(key):
+        raise Invalid("提交标识格式不正确 / The idempotency key must be 16-64 letters, digits, - or _.",
+                      fields={"idempotency_key": "16-64 [A-Za-z0-9_-]"})
+    data = _normal(data)
+    raw_files = [_read(f) for f in files if f]
+    fingerprint = _fingerprint(data, raw_files)
+    if key and (receipt := _replay(key, fingerprint)):
+        return receipt
+    if limits.exceeded("submit_ip", ident):
+        wait = limits.minutes(limits.retry_after("submit_ip", ident))
+        raise limits.Throttled(f"提交过于频繁，请{wait}分钟后再试 / Too many submissions from your network; try again in {wait} minutes.",
+                               retry_after=wait * 60)
+    unit = _check(data)
+    cleaned = uploads.clean_all(files)
+    captcha.verify(key=captcha_key, answer=captcha_answer, used_by=key or "once-" + secrets.token_hex(8))
+    code = codes.new_code(seed=key or None)
+    chars = codes.normalize(code)
+    hashed = codes.code_hash(chars)
+    petition_in = PetitionIn(
+        channel=Channel.ONLINE, receiving_unit=unit, kind=data.kind, title=data.title or _title(data.content),
+        content=data.content + (f"\n\n事发地点：{data.place}" if data.place else ""),
+        petitioners=[] if data.anonymous else [{"name": data.name, "phone": data.phone, "id_number": data.id_number,
+                                                "address": data.address}],
+    )
+    try:
+        with transaction.atomic():
+            # Claim the key first: a concurrent twin waits here on the unique index and
+            # then finds this row, instead of registering a second petition.
+            submission = Submission.objects.create(
+                code_hash=hashed, idempotency_key=key or None, fingerprint=fingerprint,
+                verifiers=codes.verifiers_for(hashed, phone=data.phone, id_number=data.id_number))
+            try:
+                petition, case = register_public(data=petition_in, files=cleaned, ip=ip)
+            except Invalid as exc:
+                raise Invalid(exc.message, code=exc.code, fields=_portal_fields(exc.fields)) from exc
+            submission.case, submission.petition = case, petition
+            submission.save(update_fields=["case", "petition"])
+    except IntegrityError:
+        if key and (receipt := _replay(key, fingerprint)):
+            return receipt
+        raise
+    limits.hit("submit_ip", ident)
+    if data.phone:
+        transaction.on_commit(lambda: _text_receipt(submission.pk, data.phone, code, case))
+    return Receipt(code=code, submission=submission)
+
+
+def _title(content):
+    first = re.split(r"[\n。！？!?]", content.strip(), maxsplit=1)[0].strip()
+    return (first[:30] + "…") if len(first) > 30 else (first or "网上信访")
+
+
+FIELD_NAMES = {"petitioners.0.name": "name", "petitioners.0.phone": "phone", "petitioners.0.id_number": "id_number",
+               "petitioners.0.address": "address", "receiving_unit": "unit"}
+
+
+def _portal_fields(fields):
+    return {FIELD_NAMES.get(name, name): message for name, message in fields.items()}
+
+
+def _text_receipt(submission_id, phone, code, case):
+    text = (f"【网上信访】您反映的事项已登记，查询码{code}，请妥善保管，凭查询码和手机号后4位可查询进度、评价答复。"
+            f"受理单位将于{case.decide_due:%Y年%m月%d日}前告知是否受理。")
+    sent = sms.send(phone, text)
+    Submission.objects.filter(pk=submission_id).update(sms_status=SmsStatus.SENT if sent else SmsStatus.FAILED)
+
+
+# --- find ----------------------------------------------------------------------------
+
+
+def find(*, code, verify="", ip=None):
+    """The submission a query code (and, for a case with personal data, the last four
+    digits of the phone or ID number given) opens. Limits: requests and failures per
+    network; failures per code, after which the code is locked for a while."""
+    ident = ip or "unknown"
+    limits.guard("follow_ip", ident, "查询过于频繁，请{minutes}分钟后再试 / Too many queries; try again in {minutes} minutes.")
+    if limits.exceeded("follow_fail_ip", ident):
+        wait = limits.minutes(limits.retry_after("follow_fail_ip", ident))
+        raise limits.Throttled(f"查询失败次数过多，请{wait}分钟后再试 / Too many failed queries; try again in {wait} minutes.",
+                               retry_after=wait * 60)
+    chars = codes.normalize(code)
+    if chars is None:
+        raise Invalid("查询码格式不正确，请核对 / This is not a valid query code; check it.", code="bad_code",
+                      fields={"code": "查询码为XF开头的16位字母和数字，如XF-7K3M-Q9TD-2HXA-PW4E / XF- and 16 letters and digits."})
+    hashed = codes.code_hash(chars)
+    # No .first(): its ORDER BY is wasted work on a unique key, on the busiest public route.
+    submission = next(iter(Submission.objects.filter(code_hash=hashed, case__isnull=False)
+                           .select_related("case", "case__unit", "case__current_unit", "case__review_unit")[:1]), None)
+    if submission is None:
+        limits.hit("follow_fail_ip", ident)
+        raise NotFound(NOT_FOUND, fields={"code": NOT_FOUND})
+    if submission.needs_verifier:
+        if limits.exceeded("code_fail", hashed):
+            wait = limits.retry_after("code_fail", hashed)
+            raise limits.Throttled(f"该查询码验证失败次数过多，已暂时锁定，请{limits.minutes(wait) // 60 or 1}小时后再试，"
+                                   f"或到信访接待场所查询 / This code is locked after too many failed attempts.", retry_after=wait)
+        if not str(verify or "").strip():
+            raise Invalid("请填写您提交时所留手机号或身份证号的后4位 / Enter the last 4 digits of the phone or ID number you gave.",
+                          code="verifier_required", fields={"verify": "请填写后4位 / The last 4 digits."})
+        if not codes.verifies(submission, verify):
+            limits.hit("code_fail", hashed)
+            limits.hit("follow_fail_ip", ident)
+            raise NotFound(NOT_FOUND, fields={"verify": NOT_FOUND})
+    return submission
+
+
+# --- the petitioner's moves ---------------------------------------------------------------
+
+
+def evaluate(*, submission, satisfaction="", comment="", ip=None):
+    limits.guard("act_ip", ip or "unknown", "操作过于频繁，请{minutes}分钟后再试 / Too many requests; try again in {minutes} minutes.")
+    comment = _text(comment)
+    if len(comment) > 1000:
+        raise Invalid("意见不超过1000字 / At most 1,000 characters.", fields={"comment": "过长 / Too long."})
+    return perform_as_petitioner(case=submission.case, action=Action.EVALUATE, ip=ip, satisfaction=_text(satisfaction), comment=comment)
+
+
+def review_action(case):
+    """Which the petitioner's next request to a higher level is: re-review after a review
+    answer, review otherwise."""
+    return Action.RE_REVIEW if case.status == Status.REVIEWED else Action.REVIEW
+
+
+def ask_review(*, submission, reasons="", ip=None):
+    limits.guard("act_ip", ip or "unknown", "操作过于频繁，请{minutes}分钟后再试 / Too many requests; try again in {minutes} minutes.")
+    reasons = _text(reasons)
+    if len(reasons) > CONTENT_MAX:
+        raise Invalid(f"理由不超过{CONTENT_MAX}字 / At most {CONTENT_MAX} characters.", fields={"reasons": "过长 / Too long."})
+    return perform_as_petitioner(case=submission.case, action=review_action(submission.case), ip=ip, reasons=reasons)
