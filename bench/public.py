@@ -51,7 +51,7 @@ TEXTS = ["小区门口道路破损多年，雨天积水严重，居民出行困�
          "承包地被征收后补偿款一直未发放到户，请求有关部门督促发放。"]
 
 
-def env_for(db):
+def env_for(db, nlp_queue=False):
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
     env.update(DEBUG="0", LOG_LEVEL="WARNING", SECRET_KEY=env.get("SECRET_KEY", "bench-only-secret-key-not-for-production-use"),
@@ -60,6 +60,10 @@ def env_for(db):
         env["DATABASE_URL"] = PG_URL
     else:
         env["SQLITE_PATH"] = str(VAR / "bench.sqlite3")
+    if nlp_queue:
+        # The text index is then left to a huey consumer (none runs here): what the
+        # portal and registration cost without the index work after each commit.
+        env["XINFANG_NLP"] = json.dumps({"index_mode": "queue"})
     return env
 
 
@@ -235,6 +239,10 @@ def report(label, latencies, statuses, elapsed, *, target_p95=None, target_rate=
     return rate, p95
 
 
+def server_label(args):
+    return f"{args.workers} workers" + (f" × {args.threads} threads" if args.threads > 1 else "")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
@@ -244,13 +252,15 @@ def main():
     parser.add_argument("--codes", type=int, default=300, help="portal submissions to follow")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--nlp-queue", action="store_true", help="index text in huey (not run here) instead of after each commit")
     parser.add_argument("--seed-codes", type=int, help=argparse.SUPPRESS)  # child mode: see seed_codes()
     args = parser.parse_args()
     if args.seed_codes:
         return seed_codes(args.seed_codes)
 
-    env = env_for(args.db)
-    log(f"== Xinfang public site benchmark: {args.db}, {args.cases:,} background cases, {args.clients} clients × {args.seconds:g} s ==")
+    env = env_for(args.db, args.nlp_queue)
+    log(f"== Xinfang public site benchmark: {args.db}, {args.cases:,} background cases, {args.clients} clients × {args.seconds:g} s, "
+        f"{server_label(args)}, text index {'queued' if args.nlp_queue else 'inline after commit'} ==")
     fresh(args.db)
     _, secs = run(env, str(common.ROOT / "manage.py"), "migrate", "-v0")
     log(f"migrate: {secs:.1f} s")

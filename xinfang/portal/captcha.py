@@ -5,10 +5,10 @@ A wrong answer burns the challenge (10,000 possible answers, one try each); a re
 submission (same idempotency key) may present the same challenge again, so a double
 click is not refused for a captcha its first click already used."""
 
+import datetime
 import io
 import random
 import secrets
-import datetime
 
 from django.db.models import Q
 from django.utils import timezone
@@ -66,11 +66,11 @@ def verify(*, key, answer, used_by):
     key, answer = str(key or "")[:43], "".join(str(answer or "").split())
     if not key or not answer:
         raise Invalid("请输入验证码 / Enter the captcha.", code="captcha", fields={"captcha": "请输入图中的4位数字 / Enter the 4 digits."})
-    challenge = Challenge.objects.filter(key=key, expires_at__gt=timezone.now()).first()
-    if challenge is None or challenge.used_by not in ("", used_by):
-        raise Invalid(WRONG, code="captcha", fields={"captcha": WRONG})
-    if not secrets.compare_digest(challenge.answer, answer[:8]):
-        Challenge.objects.filter(pk=challenge.pk).update(used_by=BURNT)
-        raise Invalid(WRONG, code="captcha", fields={"captcha": WRONG})
-    if not Challenge.objects.filter(Q(used_by="") | Q(used_by=used_by), pk=challenge.pk).update(used_by=used_by):
-        raise Invalid(WRONG, code="captcha", fields={"captcha": WRONG})
+    # One statement on the way through: right answer, live, unused or used by this very
+    # submission (a retry).
+    if Challenge.objects.filter(Q(used_by="") | Q(used_by=used_by), key=key, answer=answer[:8],
+                                expires_at__gt=timezone.now()).update(used_by=used_by):
+        return
+    # Wrong (or expired, or someone else's): burn it, so that it cannot be tried again.
+    Challenge.objects.filter(key=key, used_by="").update(used_by=BURNT)
+    raise Invalid(WRONG, code="captcha", fields={"captcha": WRONG})
