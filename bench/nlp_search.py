@@ -79,14 +79,24 @@ def main():
     for q in queries[:3]:  # warm the caches
         qs = filter_cases(user, CaseFilter(q=q))
         list(qs[:50]), qs.count()
-    times, hits = [], []
-    for q in queries:
-        t0 = time.perf_counter()
-        qs = filter_cases(user, CaseFilter(q=q))
-        page = list(qs[:50])
-        count = qs.count()
-        times.append((time.perf_counter() - t0) * 1000)
-        hits.append(count)
+    def run():
+        times, hits, slow = [], [], []
+        for q in queries:
+            t0 = time.perf_counter()
+            qs = filter_cases(user, CaseFilter(q=q))
+            list(qs[:50])
+            count = qs.count()
+            times.append((time.perf_counter() - t0) * 1000)
+            hits.append(count)
+            slow.append((times[-1], count, q))
+        return times, hits, sorted(slow, reverse=True)[:5]
+
+    cold, _, cold_slow = run()  # the first pass reads the index and rows from disk or the OS cache
+    cold.sort()
+    print(f"first pass (cold): p50={cold[len(cold) // 2]:.1f} ms p95={cold[int(len(cold) * 0.95)]:.1f} ms; slowest "
+          + ", ".join(f"{q} ({n} matches) {t:.0f} ms" for t, n, q in cold_slow), flush=True)
+    times, hits, slow = run()
+    print("second pass slowest: " + ", ".join(f"{q} ({n} matches) {t:.0f} ms" for t, n, q in slow))
     times.sort()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('nlp_searchdocument')), "
@@ -96,7 +106,7 @@ def main():
     print(f"queries={len(times)} e.g. {queries[:5]}")
     print(f"matches per query: median={hits[len(hits) // 2]} p95={hits[int(len(hits) * 0.95)]} max={hits[-1]}")
     print(f"search table with its indexes={total} (GIN on the words={gin})")
-    print(f"search p50={times[len(times) // 2]:.1f} ms p95={times[int(len(times) * 0.95)]:.1f} ms over {args.cases} cases "
+    print(f"search (second pass) p50={times[len(times) // 2]:.1f} ms p95={times[int(len(times) * 0.95)]:.1f} ms over {args.cases} cases "
           f"(first page of 50 + count)  [{'PASS' if times[int(len(times) * 0.95)] <= 200 else 'MISS'} <= 200 ms]")
 
 

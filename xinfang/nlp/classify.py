@@ -24,12 +24,12 @@ from .text import add_words, prepare, tokens
 TITLE_REPEAT = 2
 
 
-DOCUMENT_CHARS = 2000
+DOCUMENT_CHARS = 1000
 
 
 def document(title, content=""):
     """The words a model reads: the title twice (it is the clerk's summary), then the
-    first 2,000 characters of the text (what a letter is about is said early; the cap
+    first 1,000 characters of the text (what a letter is about is said early; the cap
     bounds the time of a suggestion)."""
     title = (title or "").strip()[:200]
     content = (content or "")[:DOCUMENT_CHARS]

@@ -18,7 +18,6 @@ DEFAULTS = {
     "max_chars": 30_000,
     # Search: at most this many matching cases (the newest) go on to the case list's filters.
     "search_max_matches": 2000,
-    "search_recent_window": 50_000,  # PostgreSQL: newest documents searched first (see search.py)
     # Suggestions below this confidence are shown as uncertain.
     "suggest_min_confidence": 0.5,
     "min_training_cases": 20,  # fewer labelled cases: the taxonomy's names carry the model

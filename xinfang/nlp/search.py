@@ -79,22 +79,10 @@ def _matching_sql(words, column):
     cap = int(nlp_setting("search_max_matches"))
     if connection.vendor == "postgresql":
         field = "document" if column == "body" else "names_document"
-        window = int(nlp_setting("search_recent_window"))
-        query = _ts_expression(words)
-        # Each match costs a visit to its row (GIN holds no case ids), and two common words
-        # match one petition in twenty. So look first among the newest `window` documents
-        # (GIN bitmap AND primary-key range); only when they hold fewer than `cap` matches
-        # does the one-time filter let the scan of the older ones run.
-        newest = "(SELECT COALESCE(MAX(case_id), 0) FROM nlp_searchdocument)"
-        sql = (f"SELECT case_id FROM ("
-               f"WITH recent AS MATERIALIZED (SELECT case_id FROM nlp_searchdocument WHERE {field} @@ %s::tsquery "
-               f"AND case_id > {newest} - {window}), "
-               f"enough AS MATERIALIZED (SELECT count(*) >= {cap} AS ok FROM (SELECT 1 FROM recent LIMIT {cap}) AS x) "
-               f"SELECT case_id FROM recent UNION ALL "
-               f"SELECT case_id FROM nlp_searchdocument WHERE NOT (SELECT ok FROM enough) AND {field} @@ %s::tsquery "
-               f"AND case_id <= {newest} - {window} "
-               f"ORDER BY case_id DESC LIMIT {cap}) AS capped")
-        return sql, [query, query]
+        # MATERIALIZED: the GIN bitmap finds the matches; without it the planner may walk the
+        # primary key backwards testing every row's tsvector to honour the LIMIT.
+        return (f"SELECT case_id FROM (WITH m AS MATERIALIZED (SELECT case_id FROM nlp_searchdocument WHERE {field} @@ %s::tsquery) "
+                f"SELECT case_id FROM m ORDER BY case_id DESC LIMIT {cap}) AS capped", [_ts_expression(words)])
     return f"SELECT rowid FROM nlp_search_fts WHERE {column} MATCH %s ORDER BY rowid DESC LIMIT {cap}", [_fts_expression(words)]
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xinfang.cases.choices import Action, Stage, Status
-from xinfang.cases.models import CaseEvent
+from xinfang.cases.models import Case, CaseEvent
 from xinfang.cases.services import petitioner_refusal
 from xinfang.intake.choices import Kind
 
@@ -161,6 +161,12 @@ def _why_not(case, action, error):
     if error.code == "window_closed":
         return error.message
     if action == Action.EVALUATE:
+        if case.status in (S_.REVIEW, S_.RE_REVIEW):
+            return _("上一级机关作出答复后，可以评价该答复。")
+        if case.status in (S_.DECLINED, S_.REFUSED):
+            return _("本事项未受理，没有可评价的答复。")
+        if case.status == S_.ARCHIVED:
+            return _("本事项已办结归档。")
         return _("书面答复作出后才能评价。")
     if case.status in (S_.REVIEW, S_.RE_REVIEW):
         return _("上一级机关正在复查（复核），请等待答复。")
@@ -207,6 +213,7 @@ def view(submission, today=None):
 
 
 def _build(case, today):
+    case = Case.objects.select_related("unit", "current_unit", "review_unit").get(pk=case.pk)
     replies = list(case.replies.select_related("unit").order_by("replied_at", "id"))
     events = CaseEvent.objects.filter(case=case, public=True, action__in=list(STEP)).order_by("at", "id")
     evaluations = case.evaluations.order_by("at", "id")

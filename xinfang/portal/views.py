@@ -118,8 +118,7 @@ def _followed(request):
     held = request.session.get(FOLLOW_SESSION)
     if not held or time.time() - held.get("at", 0) > FOLLOW_MINUTES * 60:
         return None
-    return Submission.objects.select_related("case", "case__unit", "case__current_unit", "case__review_unit").filter(
-        pk=held.get("id"), case__isnull=False).first()
+    return Submission.objects.select_related("case").filter(pk=held.get("id"), case__isnull=False).first()
 
 
 def _status_page(request, submission, *, evaluate_form=None, review_form=None, error="", status=200):

@@ -79,3 +79,11 @@ def test_the_search_page_shows_highlights(letter, login):
     _, case = letter(title="物业乱收停车费", content="小区物业公司未经业主同意收取地面停车费。")
     html = login("dengji").get(reverse("web:search"), {"q": "停车费"}).content.decode()
     assert case.number in html and "<mark>停车费</mark>" in html
+
+
+def test_only_the_newest_matches_go_on_when_there_are_too_many(letter, people, settings):
+    cases = [letter(title=f"物业停车费{i}", content="小区物业公司收取停车费。")[1] for i in range(5)]
+    settings.XINFANG_NLP = {"search_max_matches": 2}
+    assert found(people["dengji"], "停车费 物业") == sorted(c.number for c in cases[-2:])
+    settings.XINFANG_NLP = {"search_max_matches": 10}
+    assert found(people["dengji"], "停车费 物业") == sorted(c.number for c in cases)

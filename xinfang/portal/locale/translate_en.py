@@ -128,6 +128,8 @@ EN = {
     "受理机关：%(unit)s": "Handled by: %(unit)s",
     "您已评价过最新的书面答复。": "You have evaluated the latest written reply.",
     "书面答复作出后才能评价。": "You can evaluate once there is a written reply.",
+    "上一级机关作出答复后，可以评价该答复。": "You can evaluate the next level's answer once it is given.",
+    "本事项未受理，没有可评价的答复。": "The matter was not accepted, so there is no reply to evaluate.",
     "上一级机关正在复查（复核），请等待答复。": "The next level up is reviewing your matter; please wait for its answer.",
     "复核意见为终结意见，不能再请求复查或复核。": "The re-review answer is final; no further review is possible.",
     "本事项未受理，不适用复查；请按告知的途径办理。": "The matter was not accepted, so review does not apply; please use the channel named in the notice.",

@@ -182,6 +182,7 @@ def test_a_petitioner_submits_follows_evaluates_and_asks_for_review_on_a_phone(l
     page.click("#review-form button[type=submit]")
     expect(page.get_by_test_id("case-status")).to_have_text("复查中")
     expect(page.get_by_test_id("review-reason")).to_contain_text("请等待答复")
+    expect(page.get_by_test_id("evaluate-reason")).to_contain_text("上一级机关作出答复后，可以评价该答复")
     shot("10-review-requested")
     events = list(CaseEvent.objects.filter(case__number=number, action__in=["evaluate", "review"]).values_list("action", "actor", "data"))
     assert [(a, actor, d["by"]) for a, actor, d in events] == [("evaluate", None, "petitioner"), ("review", None, "petitioner")]
