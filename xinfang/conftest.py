@@ -11,6 +11,25 @@ from xinfang.org.sample import build_people, build_units, ensure_reference_data
 
 PASSWORD = "Xf-test-pass-2026"
 
+# Browser tests drive Debian's chromium (never a downloaded browser), in a Chinese locale,
+# without the background connections this closed network refuses.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--lang=zh-CN", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Debian chromium. Playwright's sync API runs an event loop in this
+    thread; the ORM calls in the test are still plain synchronous code."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):

@@ -48,16 +48,6 @@ def screen_people(transactional_db):
     return people
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
-
 
 def test_the_register_panel_search_and_topics_screens(live_server, screen_people, browser):
     from playwright.sync_api import expect

@@ -14,17 +14,15 @@ from PIL import Image
 
 from xinfang.cases.models import CaseEvent
 from xinfang.cases.services import perform
-from xinfang.conftest import PASSWORD
+from xinfang.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD
 from xinfang.intake.models import Attachment
 from xinfang.org.sample import build_people, build_units, ensure_reference_data
 from xinfang.portal.models import Challenge
 
 from .conftest import REPLY
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENS = Path(settings.BASE_DIR) / "var" / "screens"
-ARGS = ["--lang=zh-CN", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run"]
+ARGS = CHROMIUM_ARGS
 PHONE = {"width": 390, "height": 844}
 
 pytestmark = [
@@ -48,16 +46,6 @@ def county(transactional_db):
     units = build_units()
     return build_people(units, password=PASSWORD)
 
-
-@pytest.fixture
-def browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def photo_with_gps():

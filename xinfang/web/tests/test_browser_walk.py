@@ -12,15 +12,13 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
-from xinfang.conftest import PASSWORD
+from xinfang.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD
 from xinfang.intake.services import PetitionIn, register
 from xinfang.org.sample import build_people, build_units
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENS = Path(settings.BASE_DIR) / "var" / "screens"
 VENDOR = Path(settings.BASE_DIR) / "xinfang" / "static" / "vendor"
-ARGS = ["--lang=zh-CN", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run"]
+ARGS = CHROMIUM_ARGS
 KNOWN_ID = "11010519491231002X"
 
 pytestmark = [
@@ -63,18 +61,6 @@ def walk_people(transactional_db):
             received_at=now - datetime.timedelta(days=days), petitioners=[{"name": "匿名"}]))
     return people
 
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test
-    # are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_a_collective_visit_walks_from_registration_to_evaluation(live_server, walk_people, browser):
