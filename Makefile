@@ -40,8 +40,7 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 serve:
-	@echo "Xinfang is at http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/v1/docs)"
-	$(VENV)/bin/gunicorn xinfang.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	VENV=$(VENV) HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
 
 run: demo serve
 

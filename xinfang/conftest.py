@@ -4,6 +4,9 @@ The people are those of xinfang.org.sample.PEOPLE; `qs_fuzeren` (青山乡) is t
 who must be refused whenever a case never went near 青山乡.
 """
 
+import base64
+import hashlib
+
 import pytest
 
 from xinfang.intake.services import PetitionIn, register
@@ -16,6 +19,19 @@ PASSWORD = "Xf-test-pass-2026"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--lang=zh-CN", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+# Tests encrypt personal data with keys of their own, never a developer's key file. Not
+# secret: they protect nothing but test rows.
+TEST_DATA_KEYS = "test1:" + base64.b64encode(hashlib.sha256(b"xinfang test data key").digest()).decode()
+TEST_LOOKUP_KEYS = "ltest1:" + base64.b64encode(hashlib.sha256(b"xinfang test lookup key").digest()).decode()
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.XINFANG_DATA_KEYS = TEST_DATA_KEYS
+    settings.XINFANG_LOOKUP_KEYS = TEST_LOOKUP_KEYS
 
 
 @pytest.fixture
@@ -47,6 +63,11 @@ def reference_data(request):
     transactional = (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(request.fixturenames)
     request.getfixturevalue("transactional_db" if transactional else "db")
     ensure_reference_data()
+    # Per-process caches of database rows (the category tree the suggestions name) must
+    # not outlive the test whose rolled-back transaction made them.
+    from xinfang.nlp.services import MODELS
+
+    MODELS.stale()
 
 
 @pytest.fixture

@@ -106,6 +106,10 @@ def _database():
     if url:
         db = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
         db["CONN_HEALTH_CHECKS"] = True
+        if db["ENGINE"].endswith("postgresql"):
+            # Server-side parameters: psycopg prepares a statement after its fifth use on a
+            # connection, so PostgreSQL stops parsing and planning the same queries again.
+            db.setdefault("OPTIONS", {})["server_side_binding"] = env_bool("PG_SERVER_SIDE_BINDING", True)
         return db
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -159,7 +163,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "xinfang" / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's, except that a write the full disk cut short leaves no half file (lib/storage.py).
+    "default": {"BACKEND": "xinfang.lib.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -242,6 +247,15 @@ AUDIT_EXPORT_MAX_ROWS = int(os.environ.get("AUDIT_EXPORT_MAX_ROWS", 200_000))
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", 14))
 
+# Personal data at rest (xinfang/lib/crypto.py, docs/security.md): AES-256-GCM keys and
+# the separate keys of the lookup hashes, each "id:base64,id:base64" (newest last); when
+# unset, the key file, which a fresh clone creates on first use. A production server sets
+# XINFANG_KEYS_AUTOCREATE=0 so that a missing file is an error, never a new key.
+XINFANG_DATA_KEYS = os.environ.get("XINFANG_DATA_KEYS", "")
+XINFANG_LOOKUP_KEYS = os.environ.get("XINFANG_LOOKUP_KEYS", "")
+XINFANG_KEY_FILE = Path(os.environ.get("XINFANG_KEY_FILE", VAR_DIR / "keys" / "data.keys"))
+XINFANG_KEYS_AUTOCREATE = env_bool("XINFANG_KEYS_AUTOCREATE", True)
+
 # The public site (网上信访, xinfang.portal; docs/portal.md).
 PORTAL_URL_PREFIX = "/portal/"
 PORTAL_CSP_PATHS = [PORTAL_URL_PREFIX, "/api/v1/public/"]
@@ -263,6 +277,9 @@ PORTAL_UPLOAD_MAX_FILES = 5
 # Behind a reverse proxy: the META key of the header it sets to the visitor's address
 # (e.g. HTTP_X_REAL_IP). Only set it when every request comes through that proxy.
 PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "")
+# The public site's address as petitioners reach it (e.g. https://xf.example.gov.cn), printed
+# on the receipts that staff hand out; unset, the address of the page that prints them.
+PORTAL_PUBLIC_URL = os.environ.get("PORTAL_PUBLIC_URL", "").rstrip("/")
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "xinfang.portal.sms.LogBackend")
 CSRF_FAILURE_VIEW = "xinfang.portal.views.csrf_failure"
 

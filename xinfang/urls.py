@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from xinfang.api.api import api
 
+# A database that is gone answers 503 (retry), anything else the 500 page: lib/unavailable.py.
+handler500 = "xinfang.lib.unavailable.server_error"
+
 admin.site.site_header = "信访业务系统管理"
 admin.site.site_title = "信访业务系统"
 

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 
+from xinfang.org.admin import in_scope
+
 from .models import ApiToken
 from .services import revoke_token
 
@@ -14,6 +16,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__display_name"]
     readonly_fields = ["user", "created_at", "expires_at", "revoked_at", "last_used_at"]
     actions = ["revoke"]
+
+    def get_queryset(self, request):
+        return in_scope(request, super().get_queryset(request), "user__unit__path")
 
     def has_add_permission(self, request):
         return False

@@ -6,10 +6,11 @@ shape, without the traceback."""
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.db import DataError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from xinfang.lib import unavailable
 from xinfang.lib.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -131,6 +132,17 @@ def install(api):
         # back. Logged, because it means a check is missing upstream.
         logger.warning("database refused input on %s %s: %s", request.method, request.path, exc)
         return respond(request, 422, "invalid", "提交的内容超出允许的长度或范围 / A value is too long or out of range.")
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request, exc):
+        # The database is gone (restarting, failing over): the transaction rolled back,
+        # nothing was saved, and the same request can be sent again.
+        logger.error("database unavailable on %s %s: %s", request.method, request.path, exc)
+        unavailable.forget_broken_connections()
+        response = respond(request, 503, unavailable.CODE, unavailable.MESSAGE)
+        response["Retry-After"] = str(unavailable.RETRY_AFTER_SECONDS)
+        return response
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):

@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, ConfigDict, field_validator
 
 from xinfang.cases.choices import DueKind, Status
 from xinfang.intake.choices import Channel, Kind
+from xinfang.lib.masking import mask_address, mask_id, mask_phone
 
 # JSON null for an optional text means "not given", the same as leaving it out.
 Text = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]
@@ -120,11 +121,47 @@ class PetitionIn(In):
 
 
 class PetitionerOut(Schema):
+    """A petitioner with masked personal data (docs/security.md); the full values come
+    only from `POST /cases/{number}/petitioners/{id}/reveal`, which is audited."""
+
+    id: int
+    name: str
+    id_number: str = Field(description="脱敏显示，如 3301**********1234 / Masked")
+    phone: str = Field(description="脱敏显示，如 138****5678 / Masked")
+    address: str = Field(description="只显示到乡镇（街道）/ Masked below the town")
+    is_representative: bool
+    masked: bool = Field(True, description="以上为脱敏值 / The values above are masked")
+    can_reveal: bool = Field(False, description="本人可以查看完整信息 / You may reveal the full values")
+
+    @staticmethod
+    def resolve_id_number(obj):
+        return mask_id(obj.id_number)
+
+    @staticmethod
+    def resolve_phone(obj):
+        return mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_address(obj):
+        return mask_address(obj.address)
+
+    @staticmethod
+    def resolve_can_reveal(obj):
+        return getattr(obj, "can_reveal", False)
+
+
+class PetitionerFullOut(Schema):
+    """One petitioner's full personal data, as revealed (and recorded) for a user whose
+    role allows it. `unreadable` names fields whose key is missing from the key ring."""
+
+    id: int
     name: str
     id_number: str
     phone: str
     address: str
     is_representative: bool
+    masked: bool = False
+    unreadable: list[str] = Field(default_factory=list)
 
 
 class PetitionOut(Schema):

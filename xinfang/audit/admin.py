@@ -10,6 +10,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["object_id", "actor__username"]
     date_hierarchy = "at"
 
+    # The record is the auditors' (docs/security.md): other staff, even with the admin's
+    # view permission, do not read it here.
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_auditor and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_auditor and super().has_view_permission(request, obj)
+
     def has_add_permission(self, request):
         return False
 

@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "case.read_personal": "查看个人信息",
     "case.view": "接口查看事项",
     "attachment.download": "下载附件",
+    "case.query_code": "生成网上查询码",
     "api.token_issue": "签发接口令牌",
     "api.token_revoke": "注销接口令牌",
     "audit.export": "导出审计记录",

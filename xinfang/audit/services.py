@@ -26,7 +26,8 @@ def record(*, actor, action, obj=None, detail=None, ip=None, object_type=None, o
         object_type, object_id = obj._meta.label_lower, obj.pk
     if not object_type:
         raise ValueError("record() needs obj, or object_type and object_id")
-    with transaction.atomic():
+    # No savepoint of its own: the entry lives and dies with the caller's transaction.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         values = dict(
             seq=head.last_seq + 1,

@@ -8,7 +8,7 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -244,18 +244,31 @@ def _extend(case, actor, now, *, days=None, reason=""):
                   fields={"handle_due", "extended_days", "extension_reason"} | _set_warnings(case, due))
 
 
-def _reply(case, actor, now, *, outcome="", request_summary="", facts="", opinion="", legal_basis="", remedy="", settlement=""):
+def _reply(case, actor, now, *, outcome="", request_summary="", facts="", opinion="", legal_basis="", remedy="", settlement="",
+           documents=()):
+    """The written opinion (Art. 32). `documents`: uploaded files of the opinion as sent
+    (a signed scan, a settlement agreement); they are the petitioner's to download on
+    the public site, so nothing internal belongs here."""
     require({"outcome": outcome, "request_summary": request_summary, "facts": facts, "opinion": opinion})
     if outcome not in Outcome.values:
         raise Invalid("处理意见应为支持、解释或不支持 / Outcome must be support, explain or not_support.", fields={"outcome": "无此选项 / Not a valid choice."})
+    if isinstance(documents, (str, bytes)) or any(not hasattr(d, "read") for d in documents):
+        raise Invalid("答复文书须作为文件上传 / Reply documents must be uploaded files.", fields={"documents": "须为文件 / Files only."})
     stage = {S.REVIEW: Stage.REVIEW, S.RE_REVIEW: Stage.RE_REVIEW}.get(case.status, Stage.HANDLING)
     if not remedy:
         remedy = _default_remedy(case, stage)
     reply = Reply.objects.create(case=case, stage=stage, unit=case.current_unit, outcome=outcome, request_summary=request_summary,
                                  facts=facts, opinion=opinion, legal_basis=legal_basis, remedy=remedy, settlement=settlement,
                                  signed_by=actor, replied_at=now)
+    if documents:
+        from xinfang.intake.services import attach  # intake imports this module
+
+        for upload in documents:
+            attach(case=case, upload=upload, actor=actor, reply=reply)
     today = clock.as_date(now)
     data = {"reply_id": reply.pk, "outcome": outcome}
+    if documents:
+        data["documents"] = len(documents)
     if stage == Stage.HANDLING:
         window = clock.days_after(today, clock.limit("review_window_days"))
         case.replied_at = now
@@ -594,13 +607,19 @@ def perform_as_petitioner(*, case, action, channel=Channel.ONLINE, ip=None, **pa
 def next_number(unit, year):
     """The next case number of a unit for a year: gapless, unique under concurrency."""
     # The UPDATE takes the row lock and holds it to commit: a concurrent registration
-    # of the same unit waits here, then reads its own increment.
-    counter = CaseNumberSequence.objects.filter(unit=unit, year=year)
-    if not counter.update(last=F("last") + 1):
+    # of the same unit waits here, then reads its own increment (RETURNING: one round
+    # trip; SQLite has it since 3.35, PostgreSQL always).
+    table = connection.ops.quote_name(CaseNumberSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        # nosec B608: the table name is the model's own, quoted; the values are parameters.
+        cursor.execute(f'UPDATE {table} SET "last" = "last" + 1 WHERE "unit_id" = %s AND "year" = %s RETURNING "last"',  # nosec B608
+                       [unit.pk, year])
+        row = cursor.fetchone()
+    if row is None:
         try:
             with transaction.atomic():
                 CaseNumberSequence.objects.create(unit=unit, year=year, last=1)
             return f"{unit.code}-{year}-{1:05d}"
         except IntegrityError:  # another clerk created this year's counter first
-            counter.update(last=F("last") + 1)
-    return f"{unit.code}-{year}-{counter.values_list('last', flat=True).get():05d}"
+            return next_number(unit, year)
+    return f"{unit.code}-{year}-{row[0]:05d}"

@@ -24,6 +24,7 @@ from xinfang.cases.choices import Action, Satisfaction, Stage, Status
 from xinfang.cases.models import Case, CaseAssignment, CaseEvent, CaseNumberSequence
 from xinfang.intake.choices import Channel, Kind
 from xinfang.intake.models import Category, Petition, Petitioner
+from xinfang.lib.fields import EncryptedTextField, LookupHashField
 
 from . import fake
 from .people import build
@@ -271,6 +272,8 @@ class _Ids:
 def _converter(field):
     """How one field's Python value goes to the database, cheaply: values that the
     driver takes as they are pass through; the rest go through Django's own prep."""
+    if isinstance(field, EncryptedTextField):
+        return field.get_prep_value  # personal data is encrypted here too (AES-GCM, some µs a value)
     kind = field.get_internal_type()
     if kind == "DateTimeField":
         if connection.vendor == "sqlite":
@@ -290,6 +293,10 @@ def _insert(model, objs, ids):
     for obj, pk in zip(objs, ids.take(model, len(objs)), strict=True):
         obj.pk = pk
     fields = model._meta.concrete_fields
+    for field in fields:
+        if isinstance(field, LookupHashField):
+            for obj in objs:
+                field.pre_save(obj, True)  # the keyed hash of the number beside it
     qn = connection.ops.quote_name
     prep = [(f.attname, _converter(f)) for f in fields]
     rows = [[conv(getattr(obj, name)) if conv else getattr(obj, name) for name, conv in prep] for obj in objs]

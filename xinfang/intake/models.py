@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from xinfang.lib.fields import EncryptedTextField, LookupHashField
 from xinfang.org.choices import Level
 
 from .choices import COLLECTIVE_HEADCOUNT, Channel, Kind
@@ -71,11 +72,17 @@ class Petitioner(models.Model):
 
     petition = models.ForeignKey(Petition, verbose_name="信访件", on_delete=models.CASCADE, related_name="petitioners")
     name = models.CharField("姓名", max_length=40, blank=True)
-    id_number = models.CharField("身份证号", max_length=18, blank=True, db_index=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True, db_index=True)
-    address = models.CharField("住址", max_length=200, blank=True)
+    # Encrypted at rest (docs/security.md): the columns hold AES-GCM tokens, Python sees
+    # the plain value. Exact lookups use the keyed hashes below, never these columns.
+    id_number = EncryptedTextField("身份证号", max_length=18, blank=True)
+    phone = EncryptedTextField("联系电话", max_length=20, blank=True)
+    address = EncryptedTextField("住址", max_length=200, blank=True)
+    id_number_hash = LookupHashField("身份证号摘要", source="id_number", kind="id")
+    phone_hash = LookupHashField("联系电话摘要", source="phone", kind="phone")
     is_representative = models.BooleanField("代表", default=False)
     position = models.PositiveSmallIntegerField(default=0)
+
+    HASHED = {"id_number": "id_number_hash", "phone": "phone_hash"}
 
     class Meta:
         verbose_name = "信访人"
@@ -84,6 +91,16 @@ class Petitioner(models.Model):
 
     def __str__(self):
         return self.name or "匿名"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is not None:
+            # A changed number must take its lookup hash with it.
+            update_fields = set(update_fields) | {self.HASHED[f] for f in update_fields if f in self.HASHED}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    @property
+    def has_personal_data(self):
+        return bool(self.id_number or self.phone or self.address)
 
 
 def attachment_path(instance, filename):

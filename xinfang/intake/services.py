@@ -27,6 +27,7 @@ from xinfang.org.models import Unit
 
 from .choices import COLLECTIVE_HEADCOUNT, MAX_REPRESENTATIVES, Channel, Kind
 from .models import Attachment, Category, Petition, Petitioner
+from .signals import petition_recorded
 
 ALLOWED_TYPES = {
     "image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "image/bmp", "image/heic",
@@ -243,6 +244,8 @@ def _record(data, clean, *, actor, files, ip):
         data_out["by"] = "petitioner"
     CaseEvent.objects.create(case=case, action=action, at=now, actor=actor, actor_unit=actor.unit if actor else None,
                              to_status=case.status, note=clean["title"], data=data_out, public=True)
+    petition_recorded.send(sender=Petition, petition=petition, case=case, opened=not is_repeat,
+                           names=[p.name for p in clean["people"] if p.name])
     audit(actor=actor, action="petition.register", obj=petition, detail={"case": case.number, "repeat": is_repeat}, ip=ip)
     return petition, case
 
@@ -286,15 +289,18 @@ def _is_text(body):
 def candidate_cases(*, actor, petitioners, exclude=None, limit=10):
     """Existing cases of the same petitioner (same ID number or phone) that the clerk
     may attach a new petition to, newest first, within the clerk's scope."""
-    ids = {p.get("id_number", "").strip().upper() for p in petitioners if p.get("id_number")}
-    phones = {p.get("phone", "").strip() for p in petitioners if p.get("phone")}
+    from xinfang.lib.crypto import lookup_hashes
+
+    # The numbers are encrypted at rest: match their keyed hashes (docs/security.md).
+    ids = lookup_hashes("id", [p.get("id_number") for p in petitioners if p.get("id_number")])
+    phones = lookup_hashes("phone", [p.get("phone") for p in petitioners if p.get("phone")])
     if not ids and not phones:
         return Case.objects.none()
     match = Q()
     if ids:
-        match |= Q(petitions__petitioners__id_number__in=ids)
+        match |= Q(petitions__petitioners__id_number_hash__in=ids)
     if phones:
-        match |= Q(petitions__petitioners__phone__in=phones)
+        match |= Q(petitions__petitioners__phone_hash__in=phones)
     qs = Case.objects.visible_to(actor).filter(pk__in=Case.objects.filter(match).values("pk"))
     if exclude:
         qs = qs.exclude(pk=exclude.pk)

@@ -4,6 +4,7 @@ environment variable XINFANG_NLP='{"near_duplicate_threshold": 0.7}'."""
 
 import json
 import os
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -37,5 +38,10 @@ DEFAULTS = {
 def nlp_setting(name):
     override = getattr(settings, "XINFANG_NLP", None)
     if override is None:
-        override = json.loads(os.environ.get("XINFANG_NLP", "{}") or "{}")
+        override = _from_environment(os.environ.get("XINFANG_NLP", ""))
     return override.get(name, DEFAULTS[name])
+
+
+@lru_cache(maxsize=4)
+def _from_environment(value):
+    return json.loads(value or "{}")

@@ -58,34 +58,56 @@ def profile_petition(petition):
     return text, signature, found
 
 
+def _write_profile(petition, *, fresh):
+    """Write the near-duplicate profile and LSH band keys of one petition; `fresh` when
+    it has never been indexed (a registration), so there is nothing old to replace."""
+    text, signature, found = profile_petition(petition)
+    h = minhash.hasher()
+    values = {
+        "case_id": petition.case_id, "received_at": petition.received_at, "text_hash": minhash.text_hash(text),
+        "signature": h.to_bytes(signature) if signature is not None else None,
+        "place": found.key, "places": found.as_dict(),
+    }
+    with transaction.atomic(savepoint=False):
+        if fresh:
+            TextProfile.objects.create(petition_id=petition.pk, **values)
+        else:
+            old = TextProfile.objects.filter(pk=petition.pk).first()
+            if old is not None and old.signature:
+                MinHashBand.objects.filter(key__in=h.band_keys(h.from_bytes(old.signature)), petition_id=petition.pk).delete()
+            TextProfile.objects.update_or_create(petition_id=petition.pk, defaults=values)
+        if signature is not None:
+            MinHashBand.objects.bulk_create(MinHashBand(key=k, petition_id=petition.pk) for k in h.band_keys(signature))
+
+
 def index_petition(petition_id):
     """Index one petition for near-duplicates and its case for search."""
     petition = Petition.objects.filter(pk=petition_id).only("pk", "case_id", "title", "content", "received_at").first()
     if petition is None:
         return
-    _, signature, found = profile_petition(petition)
-    h = minhash.hasher()
-    with transaction.atomic():
-        old = TextProfile.objects.filter(pk=petition.pk).first()
-        if old is not None and old.signature:
-            MinHashBand.objects.filter(key__in=h.band_keys(h.from_bytes(old.signature)), petition_id=petition.pk).delete()
-        TextProfile.objects.update_or_create(petition_id=petition.pk, defaults={
-            "case_id": petition.case_id, "received_at": petition.received_at,
-            "text_hash": minhash.text_hash(prepare(f"{petition.title}\n{petition.content}")),
-            "signature": h.to_bytes(signature) if signature is not None else None,
-            "place": found.key, "places": found.as_dict(),
-        })
-        if signature is not None:
-            MinHashBand.objects.bulk_create(MinHashBand(key=k, petition_id=petition.pk) for k in h.band_keys(signature))
+    _write_profile(petition, fresh=False)
     index_case(petition.case_id)
 
 
+def index_recorded(petition, case, *, opened, names=()):
+    """Index a petition in the transaction that registers it, from the objects at hand:
+    a new case's search document is made from this petition alone (no reads); a repeat
+    rewrites its case's document."""
+    _write_profile(petition, fresh=True)
+    if opened:
+        body = search_words("\n".join(dict.fromkeys(p for p in (case.title, petition.title, petition.content) if p)))
+        SearchDocument.objects.create(case_id=case.pk, body=body, names=name_words(set(names)))
+    else:
+        index_case(case.pk)
 
-def safely(function, *args):
-    """Index maintenance must never break the work it follows: log and carry on (the
-    catch-up task and `nlp_reindex` repair what was missed)."""
+
+def safely(function, *args, **kwargs):
+    """Index maintenance must never break the work it follows: in its own savepoint (or
+    transaction), and on failure log and carry on (the catch-up task and `nlp_reindex`
+    repair what was missed)."""
     try:
-        function(*args)
+        with transaction.atomic():
+            function(*args, **kwargs)
     except Exception:
         log.exception("nlp index maintenance failed: %s%r", function.__name__, args)
 

@@ -7,6 +7,7 @@ user dictionary, and from words that end like place names. The unit of the place
 import re
 import threading
 import time
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .text import SEGMENTER, STOPWORDS, prepare, tokens, unit_aliases
@@ -54,11 +55,18 @@ class PlaceResult:
 
 def administrative(text):
     """Province, city, district and the division code, by cpca ("" when none)."""
-    import cpca
-
     if not re.search(r"[省市区县州旗盟]", text):
         return "", "", "", ""
-    frame = cpca.transform([text[:2000]])
+    return _administrative(text[:2000])
+
+
+@lru_cache(maxsize=256)
+def _administrative(text):
+    # cpca answers with a pandas frame (~2 ms); a registration asks about its text three
+    # times (index, near-duplicates, suggestions), so the answer is kept.
+    import cpca
+
+    frame = cpca.transform([text])
     row = frame.iloc[0]
 
     def cell(name):
@@ -109,6 +117,7 @@ class Gazetteer:
         self._automaton = None
         self._names = None
         self._checked = 0.0
+        self.version = 0
 
     def stale(self):
         self._checked = 0.0
@@ -149,6 +158,7 @@ class Gazetteer:
                     if names:
                         automaton.make_automaton()
                     self._automaton, self._names = automaton, names
+                    self.version += 1
             return self._automaton, self._names
 
     def units_in(self, text):
@@ -166,9 +176,18 @@ GAZETTEER = Gazetteer()
 
 
 def extract(text, *, prepared=False):
-    """The places a text speaks of."""
+    """The places a text speaks of. A registration asks three times about one text
+    (index, near-duplicates, suggestions): answers are kept per text until the names
+    or the dictionary change. Treat the result as read-only."""
     # A letter names its place early: the first 5,000 characters bound the time.
     text = (text if prepared else prepare(text))[:PLACE_CHARS]
+    GAZETTEER.automaton()
+    SEGMENTER.tokenizer()
+    return _extract(text, GAZETTEER.version, SEGMENTER.version)
+
+
+@lru_cache(maxsize=256)
+def _extract(text, gazetteer_version, dictionary_version):
     province, city, district, adcode = administrative(text)
     units = GAZETTEER.units_in(text)
     local = local_places(text, prepared=True)

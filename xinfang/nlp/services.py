@@ -77,26 +77,33 @@ class Similar:
 
 
 def _text_matches(text, *, since, limit=200):
-    """(petition id, estimated similarity, exact) of indexed petitions like `text`,
-    by the LSH band keys: cost independent of the number of petitions indexed."""
+    """{petition id: (case id, estimated similarity, exact)} of indexed petitions like
+    `text` received since `since`: the same text hash, or a shared LSH band key and an
+    estimated similarity over the threshold. Two indexed lookups, whose cost does not
+    grow with the number of petitions indexed."""
     h = minhash.hasher()
     signature = h.signature(text)
     digest = minhash.text_hash(text)
-    found = {}
-    if digest:
-        # The hash alone picks the rows (its index); the window is checked on the few found.
-        for pk, received_at in TextProfile.objects.filter(text_hash=digest).values_list("pk", "received_at")[:limit]:
-            if received_at >= since:
-                found[pk] = (1.0, True)
-    if signature is None:
-        return found
-    candidates = list(MinHashBand.objects.filter(key__in=h.band_keys(signature)).values_list("petition_id", flat=True).distinct()[:limit * 5])
+    if not digest and signature is None:
+        return {}
+    match = Q(text_hash=digest) if digest else Q()
+    if signature is not None:
+        # The band keys' petitions as a list, not a subquery: "hash = x OR id IN (list)"
+        # is two index lookups; with a subquery PostgreSQL would scan the whole table.
+        banded = list(MinHashBand.objects.filter(key__in=h.band_keys(signature)).values_list("petition_id", flat=True)
+                      .distinct()[:limit * 5])
+        match |= Q(pk__in=banded)
+    rows = (TextProfile.objects.filter(match, received_at__gte=since)
+            .values_list("pk", "case_id", "text_hash", "signature")[:limit * 5])
     threshold = nlp_setting("near_duplicate_threshold")
-    rows = TextProfile.objects.filter(pk__in=candidates, received_at__gte=since).exclude(signature=None).values_list("pk", "signature")
-    for pk, stored in rows:
-        score = h.similarity(signature, h.from_bytes(stored))
-        if score >= threshold and pk not in found:
-            found[pk] = (score, False)
+    found = {}
+    for pk, case_id, row_hash, stored in rows:
+        if digest and row_hash == digest:
+            found[pk] = (case_id, 1.0, True)
+        elif signature is not None and stored:
+            score = h.similarity(signature, h.from_bytes(stored))
+            if score >= threshold:
+                found[pk] = (case_id, score, False)
     return found
 
 
@@ -123,15 +130,11 @@ def similar_petitions(*, actor, title="", content="", petitioners=(), category=N
 
     people = [p for p in (dict(p) for p in petitioners or []) if p.get("id_number") or p.get("phone")]
     if people:
-        for case in candidate_cases(actor=actor, petitioners=people, exclude=exclude_case, limit=limit):
-            note(case.pk, "same_petitioner")
+        for case_id in candidate_cases(actor=actor, petitioners=people, exclude=exclude_case, limit=limit).values_list("pk", flat=True):
+            note(case_id, "same_petitioner")
     if text.strip():
-        matches = _text_matches(text, since=since)
-        if matches:
-            petition_cases = dict(Petition.objects.filter(pk__in=list(matches)).values_list("pk", "case_id"))
-            for pk, (score, exact) in matches.items():
-                if pk in petition_cases:
-                    note(petition_cases[pk], "same_text" if exact or score >= 0.9 else "similar_text", score, pk)
+        for pk, (case_id, score, exact) in _text_matches(text, since=since).items():
+            note(case_id, "same_text" if exact or score >= 0.9 else "similar_text", score, pk)
         place_key = place if place is not None else places.extract(text, prepared=True).key
         top = _top_category(category)
         if place_key and top is not None:
@@ -170,20 +173,27 @@ def _top_category(category):
 
 class _Models:
     """The active model of each target, loaded once per process and looked at again
-    every minute (a newly trained version replaces it without a restart)."""
+    every minute (a newly trained version replaces it without a restart); likewise the
+    category tree the suggestions name (changed categories are seen within a minute, at
+    once in the process that changed them)."""
+
+    CHECK_SECONDS = 60
 
     def __init__(self):
         self._lock = threading.Lock()
         self._loaded = {}
         self._checked = 0.0
         self._cold = None
+        self._categories = None
+        self._categories_checked = 0.0
 
     def stale(self):
         self._checked = 0.0
+        self._categories_checked = 0.0
 
     def get(self, target):
         with self._lock:
-            if time.monotonic() - self._checked > 60:
+            if time.monotonic() - self._checked > self.CHECK_SECONDS:
                 self._checked = time.monotonic()
                 latest = {}
                 for pk, t in SuggestionModel.objects.filter(is_active=True).order_by("target", "-version").values_list("pk", "target"):
@@ -198,10 +208,19 @@ class _Models:
             entry = self._loaded.get(target)
             return (entry[1], entry[2]) if entry else (None, None)
 
+    def categories(self):
+        """{code: Category} of the active categories, with their parents."""
+        with self._lock:
+            if self._categories is None or time.monotonic() - self._categories_checked > self.CHECK_SECONDS:
+                self._categories_checked = time.monotonic()
+                self._categories = {c.code: c for c in Category.objects.filter(is_active=True).select_related("parent")}
+            return self._categories
+
     def cold_start(self):
         """Before any training: a category model from the category tree's names alone."""
+        cats = self.categories()
+        version = tuple(sorted((c.pk, c.name, c.parent_id) for c in cats.values()))
         with self._lock:
-            version = Category.objects.filter(is_active=True).aggregate(n=Max("pk"))["n"]
             if self._cold is None or self._cold[0] != version:
                 self._cold = (version, Suggester().fit([], [], taxonomy=category_taxonomy(), evaluate=False))
             return self._cold[1]
@@ -250,7 +269,7 @@ def suggest(*, title="", content="", actor=None):
             top_model = MODELS.cold_start()
         out["model_version"]["category"] = top_row.version if top_row else 0
         ranked = top_model.predict([doc], top=3)[0]
-        cats = {c.code: c for c in Category.objects.filter(is_active=True).select_related("parent")}
+        cats = MODELS.categories()
         ranked = [(code, p) for code, p in ranked if code in cats]
         if ranked:
             code, p = ranked[0]
@@ -404,9 +423,10 @@ def hot_topics(*, actor, days=None, now=None, limit=20, min_size=None):
     words = [tokens(f"{p.title}。{p.title}。{p.content}", keep_stopwords=False) for p in petitions]
     groups = cluster([" ".join(w) for w in words], [profiles.get(p.pk, "") for p in petitions], threshold=nlp_setting("topic_similarity"))
     people = defaultdict(set)
-    for petition_id, name, id_number, phone in Petitioner.objects.filter(petition__in=[p.pk for p in petitions]).values_list(
-            "petition_id", "name", "id_number", "phone"):
-        people[petition_id].add(id_number or phone or name)
+    # Distinct people by the keyed hashes of their numbers: nothing is decrypted to count.
+    for petition_id, name, id_hash, phone_hash in Petitioner.objects.filter(petition__in=[p.pk for p in petitions]).values_list(
+            "petition_id", "name", "id_number_hash", "phone_hash"):
+        people[petition_id].add(f"id:{id_hash}" if id_hash else f"phone:{phone_hash}" if phone_hash else f"name:{name}")
     recent_since = now - datetime.timedelta(days=growth_days)
     before_since = recent_since - datetime.timedelta(days=growth_days)
     topics = []

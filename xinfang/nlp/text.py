@@ -200,41 +200,61 @@ def unit_aliases(name, short_name=""):
 
 
 def tokens(text, *, search=False, prepared=False, keep_stopwords=True, refresh=True):
-    """(see _tokens) A registration reads its text several times over (indexing, similar
-    petitions, suggestions, places): the last few results are kept, keyed by the
-    dictionary's version so a new word is seen at once."""
-    if not prepared:
-        text = prepare(text)
-    SEGMENTER.tokenizer(refresh)
-    return list(_cached_tokens(text, search, keep_stopwords, SEGMENTER.version))
-
-
-@lru_cache(maxsize=32)
-def _cached_tokens(text, search, keep_stopwords, version):
-    return tuple(_tokens(text, search=search, prepared=True, keep_stopwords=keep_stopwords, refresh=False))
-
-
-def _tokens(text, *, search=False, prepared=False, keep_stopwords=True, refresh=True):
     """The words of a text, folded, without punctuation, spaces or personal numbers.
     `search=True` also yields the shorter words inside long ones (补偿款 → 补偿, 补偿款),
     which the search index needs so a query of either finds the text. `refresh=False`
-    uses the dictionary as it is, without looking at the database."""
+    uses the dictionary as it is, without looking at the database.
+
+    A registration reads its text several times over (search index, near-duplicates,
+    places, suggestions), each time cut a little differently (title and text joined by
+    a line break or by 。, the first 1,000 characters…). jieba cuts every run of letters
+    on its own, so the text is cut sentence by sentence and each sentence's cut is
+    kept (keyed by the dictionary's version): jieba runs once per sentence, whatever
+    the number of readers."""
     if not prepared:
         text = prepare(text)
     tokenizer = SEGMENTER.tokenizer(refresh)
+    version = SEGMENTER.version
+    out = []
+    for sentence in SENTENCE_END.split(text):
+        if not sentence:
+            continue
+        for word in _cut_sentence(sentence, version):
+            if search and len(word) > 2:
+                out.extend(_inner_words(word, tokenizer.FREQ))
+            out.append(word)
+    if not keep_stopwords:
+        out = [w for w in out if w not in STOPWORDS and not w.isdigit()]
+    return out
+
+
+# Characters that end a run of letters for jieba (its blocks are runs of CJK, Latin
+# letters, digits and +#&._%-): cutting at them gives the same words as cutting whole.
+SENTENCE_END = re.compile(r"[\n。！？；，、!?;,]+")
+
+
+@lru_cache(maxsize=4096)
+def _cut_sentence(sentence, version):
+    """jieba's words of one sentence, already filtered (no punctuation, placeholders)."""
+    tokenizer = SEGMENTER.tokenizer(refresh=False)
     # jieba's HMM copies its path at every character: quadratic on a long run of Chinese
     # with no punctuation. A break every 60 characters keeps it linear.
-    text = LONG_RUN.sub("\\1\n", text)
-    cut = tokenizer.cut_for_search(text) if search else tokenizer.cut(text)
+    sentence = LONG_RUN.sub("\\1\n", sentence)
     out = []
-    for word in cut:
+    for word in tokenizer.cut(sentence):
         word = word.strip()
-        if not word or word in PLACEHOLDERS or not WORDLIKE.search(word):
-            continue
-        if not keep_stopwords and (word in STOPWORDS or word.isdigit()):
-            continue
-        out.append(word[:60])
-    return out
+        if word and word not in PLACEHOLDERS and WORDLIKE.search(word):
+            out.append(word[:60])
+    return tuple(out)
+
+
+def _inner_words(word, freq):
+    """What jieba's cut_for_search adds before a long word: its two- and three-character
+    parts that are words of the dictionary."""
+    inner = [word[i:i + 2] for i in range(len(word) - 1) if freq.get(word[i:i + 2])]
+    if len(word) > 3:
+        inner.extend(word[i:i + 3] for i in range(len(word) - 2) if freq.get(word[i:i + 3]))
+    return inner
 
 
 def add_words(words, freq=None):

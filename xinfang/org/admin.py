@@ -1,12 +1,31 @@
 """Admin for the reference data of the organisation: the unit tree and the staff."""
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
 from .choices import Role
 from .models import Unit, User
+
+
+def in_scope(request, queryset, unit_path):
+    """The rows of `queryset` a staff member may see in the admin: a superuser all of them,
+    anyone else only those belonging to a unit of their own scope (`unit_path` names the
+    path of that unit, e.g. "user__unit__path"). A township's administrator manages the
+    township's own people, never another unit's."""
+    user = request.user
+    if user.is_superuser:
+        return queryset
+    if user.unit_id is None:
+        return queryset.none()
+    return queryset.filter(**{f"{unit_path}__startswith": user.unit.scope_root.path})
 
 
 def _depth(unit):
@@ -78,7 +97,7 @@ class UserAdmin(BaseUserAdmin):
     actions = ["logout_everywhere", "remove_second_factor"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+        return in_scope(request, super().get_queryset(request), "unit__path").prefetch_related("groups")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -110,3 +129,57 @@ class UserAdmin(BaseUserAdmin):
     def role_list(self, obj):
         labels = {r.value: r.label for r in Role}
         return "、".join(labels.get(g.name, g.name) for g in obj.groups.all()) or "—"
+
+
+# --- third-party admins of people's data, held to the same scope ------------------------
+
+
+class ScopedTOTPDeviceAdmin(TOTPDeviceAdmin):
+    """Authenticators of the staff member's own scope only; the QR code of another unit's
+    device is not found rather than shown."""
+
+    def get_queryset(self, request):
+        return in_scope(request, super().get_queryset(request), "user__unit__path")
+
+    def config_view(self, request, pk):
+        get_object_or_404(self.get_queryset(request), pk=pk)
+        return super().config_view(request, pk)
+
+    def qrcode_view(self, request, pk):
+        get_object_or_404(self.get_queryset(request), pk=pk)
+        return super().qrcode_view(request, pk)
+
+
+class ScopedByUsername:
+    """django-axes keeps the account name tried, not the account: a row is in scope when
+    an account of that name is."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(username__in=in_scope(request, User.objects.all(), "unit__path").values("username"))
+
+
+class ScopedAccessAttemptAdmin(ScopedByUsername, AccessAttemptAdmin):
+    @admin.action(description="清除已过期的登录失败记录")
+    def cleanup_expired_attempts(self, request, queryset):
+        # django-axes reads the time of the request from its middleware's login handling,
+        # which an admin page never passes through.
+        request.axes_attempt_time = timezone.now()
+        return super().cleanup_expired_attempts(request, queryset)
+
+
+class ScopedAccessLogAdmin(ScopedByUsername, AccessLogAdmin):
+    pass
+
+
+class ScopedAccessFailureLogAdmin(ScopedByUsername, AccessFailureLogAdmin):
+    pass
+
+
+for _model, _admin in [(TOTPDevice, ScopedTOTPDeviceAdmin), (AccessAttempt, ScopedAccessAttemptAdmin),
+                       (AccessLog, ScopedAccessLogAdmin), (AccessFailureLog, ScopedAccessFailureLogAdmin)]:
+    if admin.site.is_registered(_model):  # django-axes leaves its own out with AXES_ENABLE_ADMIN=False
+        admin.site.unregister(_model)
+        admin.site.register(_model, _admin)

@@ -2,8 +2,8 @@
 
 Format: `XF-` then 16 characters of Crockford's base32 alphabet (no I, L, O, U), in
 groups of four: XF-7K3M-Q9TD-2HXA-PW4E. Fifteen characters are random (75 bits); the
-last is a check character (Luhn mod 32), so a mistyped code is told apart from a wrong
-one without a database lookup. Reading is forgiving: any case, spaces or dashes, I and
+last is a check character (Damm's algorithm over the field of 32 elements), so a
+mistyped code is told apart from a wrong one without a database lookup. Reading is forgiving: any case, spaces or dashes, I and
 L read as 1, O as 0.
 
 The database keeps only HMAC-SHA256(PORTAL_CODE_KEY, code): the code cannot be read
@@ -30,15 +30,20 @@ def _key():
     return (getattr(settings, "PORTAL_CODE_KEY", "") or settings.SECRET_KEY).encode()
 
 
+def _times_x(value):
+    """value · x in GF(2^5) modulo x^5 + x^2 + 1."""
+    value <<= 1
+    return value ^ 0b100101 if value & 0b100000 else value
+
+
 def check_char(body):
-    """Luhn mod 32 over `body`: catches every single wrong character and every swap of
-    two neighbours."""
-    factor, total = 2, 0
-    for char in reversed(body):
-        addend = factor * VALUE[char]
-        factor = 1 if factor == 2 else 2
-        total += addend // 32 + addend % 32
-    return ALPHABET[(32 - total % 32) % 32]
+    """Damm's check over GF(32) with the quasigroup a∘b = x·a + b: it catches every single
+    wrong character and every swap of two neighbours (Luhn mod 32, used before, misses
+    the swap of 0 and Z)."""
+    interim = 0
+    for char in body:
+        interim = _times_x(interim) ^ VALUE[char]
+    return ALPHABET[_times_x(interim)]
 
 
 def _from_bits(raw):

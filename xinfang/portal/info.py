@@ -71,3 +71,14 @@ def open_figures():
     figures["unit_name"] = viewer.unit.name
     cache.set(key, figures, FIGURES_SECONDS)
     return figures
+
+
+def follow_address(request):
+    """Where a petitioner follows a case, as printed on a receipt: the public address
+    when the deployment names it (PORTAL_PUBLIC_URL: staff pages are often on an
+    intranet address the public cannot reach), else this request's own address."""
+    from django.urls import reverse
+
+    path = reverse("portal:follow")
+    base = getattr(settings, "PORTAL_PUBLIC_URL", "")
+    return f"{base}{path}" if base else request.build_absolute_uri(path)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -5,8 +6,10 @@ from .choices import SmsStatus
 
 
 class Submission(models.Model):
-    """A petition sent through the public site, and the query code (查询码) its
-    petitioner follows it with. Only a keyed hash of the code is kept, so a copy of the
+    """The query code (查询码) a petitioner follows a case with: issued when a petition is
+    sent through the public site, or by the staff of the unit holding a case that came by
+    letter, visit, phone or a deputy (`issued_by` set). One row per case: a code issued
+    again replaces the old one. Only a keyed hash of the code is kept, so a copy of the
     database does not reveal any code; likewise the last four digits of the phone or ID
     number that guard a case with personal data."""
 
@@ -22,6 +25,11 @@ class Submission(models.Model):
     fingerprint = models.CharField("内容摘要", max_length=64, blank=True)
     created_at = models.DateTimeField("提交时间", default=timezone.now)
     sms_status = models.CharField("短信", max_length=8, choices=SmsStatus.choices, default=SmsStatus.NONE)
+    # When the code in force was made, and by which member of staff (None: the petitioner
+    # got it by submitting online). Who did it is also in the audit record.
+    issued_at = models.DateTimeField("查询码生成时间", default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="生成人", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = "网上信访提交"

@@ -7,6 +7,7 @@ being added to a model later. The page and the API show this same dictionary."""
 import datetime
 
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from xinfang.cases.choices import Action, Stage, Status
 from xinfang.cases.models import Case, CaseEvent
 from xinfang.cases.services import petitioner_refusal
 from xinfang.intake.choices import Kind
+from xinfang.intake.models import Attachment
 
 from .services import review_action
 
@@ -62,7 +64,7 @@ def day(value):
     return formats.date_format(value, "DATE_FORMAT") if value else ""
 
 
-def _deadline(name, label, due, done_at, today, *, window=False):
+def _deadline(name, label, due, done_at, today, *, window=False, detail=""):
     """One legal date: kept / late once the step is done; open / overdue before."""
     done = timezone.localdate(done_at) if done_at else None
     if window:
@@ -80,18 +82,26 @@ def _deadline(name, label, due, done_at, today, *, window=False):
         "window_used": _("您已于%(date)s提出") % {"date": day(done)},
         "window_closed": _("期限已过"),
     }[state]
-    return {"name": name, "label": str(label), "due": due, "done_at": done_at, "state": state, "state_text": text}
+    return {"name": name, "label": str(label), "due": due, "done_at": done_at, "state": state, "state_text": text, "detail": str(detail)}
 
 
-def deadlines(case, today):
+def deadlines(case, today, *, extended_from=None):
+    """Every legal date of the case, in the order they come: decide, answer (with its
+    extension, Art. 34), the review window and answer, the re-review window and answer.
+    `extended_from`: the answer date before the extension, from the timeline."""
     out = []
     if case.decide_due:
         out.append(_deadline("decide", _("告知是否受理"), case.decide_due, case.decided_at, today))
     if case.handle_due:
-        label = _("办理并书面答复")
+        label, detail = _("办理并书面答复"), ""
         if case.extended_days:
             label = _("办理并书面答复（已延长%(days)s天）") % {"days": case.extended_days}
-        out.append(_deadline("handle", label, case.handle_due, case.replied_at, today))
+            if extended_from:
+                detail = _("原期限%(from)s，经批准延长至%(to)s，延长理由：%(reason)s") % {
+                    "from": day(extended_from), "to": day(case.handle_due), "reason": case.extension_reason}
+            else:
+                detail = _("经批准延长至%(to)s，延长理由：%(reason)s") % {"to": day(case.handle_due), "reason": case.extension_reason}
+        out.append(_deadline("handle", label, case.handle_due, case.replied_at, today, detail=detail))
     if case.review_window_end:
         out.append(_deadline("review_window", _("申请复查"), case.review_window_end, case.review_requested_at, today, window=True))
     if case.review_due:
@@ -212,10 +222,27 @@ def view(submission, today=None):
     return shown
 
 
+def _extended_from(events):
+    for event in events:
+        if event.action == Action.EXTEND and (event.data or {}).get("from"):
+            try:
+                return datetime.date.fromisoformat(event.data["from"])
+            except ValueError:
+                return None
+    return None
+
+
 def _build(case, today):
-    case = Case.objects.select_related("unit", "current_unit", "review_unit").get(pk=case.pk)
-    replies = list(case.replies.select_related("unit").order_by("replied_at", "id"))
-    events = CaseEvent.objects.filter(case=case, public=True, action__in=list(STEP)).order_by("at", "id")
+    # A fixed number of queries whatever the length of the timeline: the case with its
+    # units, the replies with their documents (one prefetch), the public events, the
+    # evaluations, and the few the next-step rules read.
+    # The parents: the next-step rules ask for the unit one level up (review_unit).
+    case = Case.objects.select_related("unit", "current_unit__parent", "review_unit__parent").get(pk=case.pk)
+    documents = Attachment.objects.only("id", "reply_id", "original_name", "content_type", "size").order_by("id")
+    replies = list(case.replies.select_related("unit").prefetch_related(Prefetch("attachments", queryset=documents))
+                   .order_by("replied_at", "id"))
+    events = list(CaseEvent.objects.filter(case=case, public=True, action__in=list(STEP)).only("id", "action", "at", "data")
+                  .order_by("at", "id"))
     evaluations = case.evaluations.order_by("at", "id")
     notice = None
     if case.status in (Status.DECLINED, Status.REFUSED) or case.decline_reason:
@@ -232,12 +259,14 @@ def _build(case, today):
         "status": case.status,
         "status_label": str(STATUS.get(case.status, "")),
         "status_text": status_text(case),
-        "deadlines": deadlines(case, today),
+        "deadlines": deadlines(case, today, extended_from=_extended_from(events)),
         "replies": [{
             "stage": r.stage, "stage_label": str(STAGE.get(r.stage, "")), "unit": r.unit.name,
             "outcome": r.outcome, "outcome_label": str(OUTCOME.get(r.outcome, "")),
             "request_summary": r.request_summary, "facts": r.facts, "opinion": r.opinion, "legal_basis": r.legal_basis,
             "remedy": r.remedy, "settlement": r.settlement, "replied_at": r.replied_at,
+            "documents": [{"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size}
+                          for a in r.attachments.all()],
         } for r in replies],
         "notice": notice,
         "timeline": [{"action": e.action, "label": str(STEP[e.action]), "at": e.at, "text": _event_text(e, case)} for e in events],

@@ -1,5 +1,7 @@
 """The public site's rules: submit a petition and get a query code, find a case by its
-code, show it as the petitioner may see it, evaluate a reply, ask for review.
+code, show it as the petitioner may see it, hand out the documents of the written
+replies, evaluate a reply, ask for review; and, for staff, issue a query code for a
+matter that came by letter, visit, phone or a deputy.
 
 Registration goes through intake.services.register_public() and every change of a case
 through cases.services.perform_as_petitioner(): the portal adds the public channel's
@@ -13,14 +15,18 @@ import secrets
 from dataclasses import asdict, dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from xinfang.audit.services import record as audit
 from xinfang.cases.choices import Action, Status
-from xinfang.cases.services import perform_as_petitioner
+from xinfang.cases.models import Case
+from xinfang.cases.services import get_case_for, perform_as_petitioner, shows_identity
 from xinfang.intake.choices import Channel, Kind
+from xinfang.intake.models import Attachment
 from xinfang.intake.services import PetitionIn, register_public
-from xinfang.lib.errors import Conflict, Invalid, NotFound
+from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState
 from xinfang.lib.validators import id_number_error, phone_error
-from xinfang.org.choices import UnitKind
+from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit
 
 from . import captcha, codes, limits, sms, uploads
@@ -54,12 +60,14 @@ class SubmissionIn:
 
 @dataclass
 class Receipt:
-    """What a successful submission answers: the code (shown once), the case, and
-    whether this answer repeats an earlier one for the same idempotency key."""
+    """What a successful submission (or a code issued by staff) answers: the code (shown
+    once), the case, whether this answer repeats an earlier one for the same idempotency
+    key, and whether the code replaced an earlier one."""
 
     code: str
     submission: Submission
     replayed: bool = False
+    reissued: bool = False
 
     @property
     def case(self):
@@ -186,7 +194,13 @@ def _replay(key, fingerprint):
     if existing.fingerprint != fingerprint:
         raise Conflict("该提交标识已用于另一份内容，请刷新页面后重新提交 / This idempotency key was used for different content.",
                        code="idempotency_conflict")
-    return Receipt(code=codes.new_code(seed=key), submission=existing, replayed=True)
+    code = codes.new_code(seed=key)
+    if codes.code_hash(codes.normalize(code)) != existing.code_hash:
+        # Staff issued a new code since: the one derived from the key no longer opens
+        # anything, and the new one is never told to a form.
+        raise Conflict("该事项已登记，查询码已由受理单位重新生成，请使用新的查询码 / This petition is registered; its query code "
+                       "was issued again by the receiving unit: use the new code.", code="code_reissued")
+    return Receipt(code=code, submission=existing, replayed=True)
 
 
 def submit(*, data: SubmissionIn, files=(), idempotency_key="", captcha_key="", captcha_answer="", ip=None):
@@ -299,6 +313,115 @@ def find(*, code, verify="", ip=None):
             limits.hit("follow_fail_ip", ident)
             raise NotFound(NOT_FOUND, fields={"verify": NOT_FOUND})
     return submission
+
+
+# --- the documents of the written replies ------------------------------------------------
+
+
+def document(*, submission, attachment_id, ip=None, counted=False):
+    """A document attached to one of the written replies of the case `submission` opens,
+    for the petitioner who proved the code (and the last four digits). Every attachment
+    of a reply is part of the written opinion sent to the petitioner; petition
+    attachments and anything else are never served here. Counted with the follows
+    (`counted`: the caller already did, through find()); every download is in the audit
+    record as a read by the petitioner."""
+    if not counted:
+        limits.guard("follow_ip", ip or "unknown", "查询过于频繁，请{minutes}分钟后再试 / Too many queries; try again in {minutes} minutes.")
+    try:
+        pk = int(attachment_id)
+    except (TypeError, ValueError):
+        pk = None
+    item = None
+    if pk is not None and pk > 0:
+        item = (Attachment.objects.filter(pk=pk, case_id=submission.case_id, reply__isnull=False, reply__case_id=submission.case_id)
+                .select_related("case").first())
+    if item is None:
+        raise NotFound("找不到该文件 / No such document.")
+    audit(actor=None, action="attachment.download", obj=item, ip=ip,
+          detail={"case": item.case.number, "by": "petitioner", "channel": "online"})
+    return item
+
+
+# --- query codes issued by staff ----------------------------------------------------------
+
+ISSUE_ROLES = (Role.REGISTRAR, Role.HEAD, Role.HANDLER)
+
+
+def issue_refusal(case, actor):
+    """Why `actor` may not issue a query code for `case` (one they can see), or None.
+    The staff of the unit holding the case, or of the office that registered it (the
+    window where the petitioner came), with a registrar, handler or head role; for an
+    accusation only those who may know the accuser (Art. 30)."""
+    if not actor.has_role(*ISSUE_ROLES):
+        return NotAllowed("需要登记员、承办人或单位负责人角色才能生成查询码 / Your role may not issue query codes.")
+    if actor.unit_id is None or not (actor.unit.acts_for & {case.current_unit_id, case.unit_id}):
+        return NotAllowed("本事项不由您的单位登记或办理，不能生成查询码 / Only the unit holding this case may issue its query code.")
+    if case.status == Status.MERGED:
+        return WrongState("本事项已并入其他事项，请为并入后的事项生成查询码 / This case was merged: issue the code for the case it joined.")
+    if not shows_identity(case, actor):
+        return NotAllowed("检举控告事项的查询码只能由登记单位或纪检监察机关生成 / Only the registering office or the discipline organs "
+                          "may issue the code of an accusation.")
+    return None
+
+
+def _opening_petition(case):
+    return case.petitions.order_by("received_at", "id").first()
+
+
+def _verifiers(hashed, petition):
+    """The keyed hashes of the last four digits that open the case with the code: those
+    of the phone and ID number of the people of the petition the code is for (its
+    representatives, when a collective visit chose some; Art. 20). None given: the code
+    alone opens it, as for an anonymous letter."""
+    if petition is None:
+        return []
+    # The phone and ID number are read through the model's attributes (decrypted there
+    # once intake encrypts them); a value that cannot be read adds nothing.
+    people = list(petition.petitioners.all())
+    if any(p.is_representative for p in people):
+        people = [p for p in people if p.is_representative]
+    found = set()
+    for person in people:
+        phone, id_number = (value if isinstance(value, str) else "" for value in (person.phone, person.id_number))
+        found.update(codes.verifiers_for(hashed, phone=phone, id_number=id_number))
+    return sorted(found)
+
+
+def code_state(case, actor):
+    """For the staff case page: whether `actor` may issue a code for `case`, and the
+    code in force (who made it, when; never the code). One query."""
+    submission = Submission.objects.filter(case=case).select_related("issued_by").first()
+    return {"allowed": issue_refusal(case, actor) is None, "submission": submission}
+
+
+def issue_code(*, case, actor, ip=None):
+    """Issue a query code for `case` and return its Receipt: the code is shown this once.
+    A case has one code in force: issuing again replaces the old one, which then opens
+    nothing. NotFound (404) when `actor` cannot see the case; NotAllowed or WrongState
+    with the reason (issue_refusal) otherwise."""
+    number = case.number if isinstance(case, Case) else case
+    with transaction.atomic():
+        case = get_case_for(actor, number, lock=True)  # two clerks at once: one after the other
+        if (why := issue_refusal(case, actor)) is not None:
+            raise why
+        submission = Submission.objects.select_for_update().filter(case=case).first()
+        reissued = submission is not None
+        petition = submission.petition if reissued and submission.petition_id else _opening_petition(case)
+        code = codes.new_code()
+        hashed = codes.code_hash(codes.normalize(code))
+        now = timezone.now()
+        values = {"code_hash": hashed, "verifiers": _verifiers(hashed, petition), "petition": petition, "issued_at": now,
+                  "issued_by": actor}
+        if reissued:
+            for name, value in values.items():
+                setattr(submission, name, value)
+            submission.save(update_fields=list(values))
+        else:
+            submission = Submission.objects.create(case=case, created_at=now, **values)
+        audit(actor=actor, action="case.query_code", obj=case, ip=ip,
+              detail={"number": case.number, "reissued": reissued, "needs_verify": bool(values["verifiers"])})
+    submission.case = case
+    return Receipt(code=code, submission=submission, reissued=reissued)
 
 
 # --- the petitioner's moves ---------------------------------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("captcha/<str:key>.png", views.captcha_image, name="captcha_image"),
     path("follow/", views.follow, name="follow"),
     path("follow/leave/", views.leave, name="leave"),
+    path("follow/documents/<int:pk>/", views.document, name="document"),
     path("follow/evaluate/", views.evaluate, name="evaluate"),
     path("follow/review/", views.review, name="review"),
     path("guide/", views.guide, name="guide"),

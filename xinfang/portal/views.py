@@ -7,7 +7,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,8 +83,8 @@ def submit(request):
         status = exc.status
         _errors(form, exc)
     else:
-        return render(request, "portal/receipt.html", {"receipt": receipt, "case": receipt.case,
-                                                       "limits": info.time_limits()})
+        return render(request, "portal/receipt.html", {"receipt": receipt, "case": receipt.case, "limits": info.time_limits(),
+                                                       "follow_url": info.follow_address(request)})
     key, kept = _challenge_for(form)
     data = form.data.copy()
     data["captcha_key"] = key
@@ -153,6 +153,33 @@ def follow(request):
     if not request.user.is_authenticated:
         request.session.set_expiry(FOLLOW_MINUTES * 60)
     return redirect("portal:follow")
+
+
+def serve_document(item):
+    """A reply document as a download: never shown inline, never sniffed into HTML."""
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, ValueError, OSError):
+        raise Http404
+    response = FileResponse(handle, as_attachment=True, filename=item.original_name,
+                            content_type=item.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def document(request, pk):
+    """A document of a written reply, for the browser that opened the case with its code."""
+    submission = _followed(request)
+    if submission is None:
+        raise Http404
+    try:
+        item = services.document(submission=submission, attachment_id=pk, ip=_ip(request))
+    except limits.Throttled as exc:
+        return render(request, "portal/throttled.html", {"message": half(exc.message)}, status=429)
+    except ServiceError:
+        raise Http404
+    return serve_document(item)
 
 
 @require_POST

@@ -234,6 +234,8 @@ class ReplyForm(forms.Form):
     remedy = forms.CharField(label="救济途径", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text="不填则写入默认的复查、复核告知")
     settlement = forms.CharField(label="调解或和解协议", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    documents = MultipleFileField(label="答复文书", required=False,
+                                  help_text="处理意见书等（PDF、图片或Office文档）；信访人凭查询码可在网上下载，请勿上传内部材料")
 
 
 EVALUATION_CHANNELS = [("", "—— 评价渠道 ——"), ("phone", "电话"), ("visit", "当面"), ("letter", "书面"),
@@ -294,11 +296,11 @@ ACTION_FORMS = {
 CONTEXT_FORMS = (ForwardForm, AssignForm, ExtendForm)
 
 
-def action_form(action, *, case, actor, data=None):
+def action_form(action, *, case, actor, data=None, files=None):
     cls = ACTION_FORMS[action]
     if cls in CONTEXT_FORMS:
-        return cls(data, case=case, actor=actor, prefix=action)
-    return cls(data, prefix=action)
+        return cls(data, files, case=case, actor=actor, prefix=action)
+    return cls(data, files, prefix=action)
 
 
 def action_params(form):

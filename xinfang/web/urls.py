@@ -16,5 +16,7 @@ urlpatterns = [
     path("register/similar/", views.similar, name="similar"),
     path("cases/<str:number>/", views.case_detail, name="case"),
     path("cases/<str:number>/actions/<str:action>/", views.case_action, name="case_action"),
+    path("cases/<str:number>/query-code/", views.query_code, name="query_code"),
+    path("cases/<str:number>/petitioners/<int:pk>/reveal/", views.reveal_petitioner, name="reveal_petitioner"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

@@ -13,7 +13,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -24,11 +24,15 @@ from xinfang.cases.models import Case, Evaluation
 from xinfang.cases.services import allowed_actions, get_case_for, perform, refusal, shows_identity
 from xinfang.intake.choices import Channel, Kind
 from xinfang.intake.models import Attachment, Petition, Petitioner
+from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
 from xinfang.intake.services import PetitionIn, candidate_cases, register
-from xinfang.lib.errors import NotFound, ServiceError
+from xinfang.lib.errors import NotAllowed, NotFound, ServiceError
+from xinfang.lib.masking import mask_person
 from xinfang.lib.validators import id_number_error, phone_error
 from xinfang.nlp.search import highlight
 from xinfang.nlp.services import similar_petitions, suggest
+from xinfang.portal import info as portal_info
+from xinfang.portal import services as portal_services
 
 from .forms import (
     ACTION_FORMS,
@@ -249,7 +253,9 @@ def candidates(request):
             people.append(person)
     found = []
     if people and request.user.unit_id:
-        found = list(candidate_cases(actor=request.user, petitioners=people))
+        # An accusation is never linked to the person who brought it for a user who may
+        # not see the accuser (Art. 30): the number typed here would name them.
+        found = [c for c in candidate_cases(actor=request.user, petitioners=people) if shows_identity(c, request.user)]
     context = {"candidates": found, "looked_up": bool(people), "warnings": warnings, "chosen": request.GET.get("case", "")}
     return render(request, "web/_candidates.html", context)
 
@@ -275,10 +281,23 @@ def similar(request):
 
         unit = Unit.objects.filter(code=data.get("receiving_unit", "")).first()
         category = data.get("category") or data.get("category_top") or None
-        context["similar"] = similar_petitions(actor=actor, title=title, content=content, petitioners=people, category=category,
-                                               receiving_unit=unit)
+        found = similar_petitions(actor=actor, title=title, content=content, petitioners=people, category=category,
+                                  receiving_unit=unit)
+        context["similar"] = without_accusers(actor, found)
         context["suggestions"] = suggest(title=title, content=content, actor=actor)
     return render(request, "web/_similar.html", context)
+
+
+def without_accusers(user, found):
+    """Similar cases without "same petitioner" where `user` may not see who brought the
+    case: for an accusation, that link would name the accuser (Art. 30)."""
+    kept = []
+    for item in found:
+        if "same_petitioner" in item.reasons and not shows_identity(item.case, user):
+            item.reasons = [r for r in item.reasons if r != "same_petitioner"]
+        if item.reasons:
+            kept.append(item)
+    return kept
 
 
 # --- 案件详情与操作 ---------------------------------------------------------------
@@ -305,8 +324,13 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
     )
     for petition in petitions:
         petition.channel_label = petition.get_channel_display()
+        # Masked for everyone; the reveal button for those who may see more (intake/privacy.py).
+        petition.may_reveal = identity and may_reveal(user, case, petition)
+        for person in petition.petitioners.all():
+            person.masked = mask_person(person)
     replies = list(case.replies.select_related("unit", "signed_by").prefetch_related(
-        Prefetch("evaluations", queryset=Evaluation.objects.select_related("recorded_by"))))
+        Prefetch("evaluations", queryset=Evaluation.objects.select_related("recorded_by")),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("id"))))
     events = list(case.events.select_related("actor", "actor_unit"))
     assignments = list(case.assignments.select_related("unit", "assigned_by"))
     today = timezone.localdate()
@@ -333,6 +357,7 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
         "action_label": Action(open_action).label if open_action else "", "version": version,
         "first_channel": petitions[0].channel_label if petitions else "",
         "is_repeat": case.petition_count > 1,
+        "query_code": portal_services.code_state(case, user),
     }
 
 
@@ -341,6 +366,22 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
 def case_detail(request, number):
     case = _get_case(request, number)
     return render(request, "web/case_detail.html", case_context(request, case))
+
+
+@login_required
+@require_http_methods(["POST"])
+def reveal_petitioner(request, number, pk):
+    """显示完整信息: one petitioner's full ID number, phone and address, for a user whose
+    role allows it, answered as the table row that replaces the masked one (htmx).
+    Every reveal and every refusal is on the audit record."""
+    case = _get_case(request, number)
+    try:
+        person = reveal(actor=request.user, case=case, petitioner_id=pk, ip=client_ip(request))
+    except NotFound as error:
+        raise Http404(zh(error.message))
+    except NotAllowed as error:
+        return render(request, "web/_petitioner_revealed.html", {"refused": zh(error.message)}, status=403)
+    return render(request, "web/_petitioner_revealed.html", {"p": person, "unreadable": unreadable_fields(person)})
 
 
 @login_required
@@ -354,7 +395,7 @@ def case_action(request, number, action):
     user = request.user
     error, status, version = None, 200, None
     if request.method == "POST":
-        form = action_form(action, case=case, actor=user, data=request.POST)
+        form = action_form(action, case=case, actor=user, data=request.POST, files=request.FILES)
         # A form sent back with errors keeps the version it was opened at, so a page that
         # went stale still gets the Conflict answer however often it is resubmitted.
         version = request.POST.get("version", "")
@@ -399,7 +440,9 @@ def attachment(request, pk):
     """Download one attachment, only for a user who may see its case."""
     item = (Attachment.objects.filter(pk=pk, case__in=Case.objects.visible_to(request.user))
             .select_related("case").first())
-    if item is None or (item.petition_id and not shows_identity(item.case, request.user)):
+    # A petition's material, and a reply written to the accuser, stay with those who may
+    # know who the accuser is (Art. 30).
+    if item is None or ((item.petition_id or item.reply_id) and not shows_identity(item.case, request.user)):
         raise Http404("找不到该附件或无权查看")
     try:
         handle = item.file.open("rb")
@@ -408,3 +451,30 @@ def attachment(request, pk):
     audit(actor=request.user, action="attachment.download", obj=item, detail={"case": item.case.number}, ip=client_ip(request))
     return FileResponse(handle, as_attachment=item.content_type not in INLINE_TYPES, filename=item.original_name,
                         content_type=item.content_type or "application/octet-stream")
+
+
+# --- 查询码 -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def query_code(request, number):
+    """Issue (or issue again) the query code of a case and show its printable receipt,
+    once: only the code's keyed hash is kept. A GET goes back to the case page, so a
+    reload or a link never makes a new code."""
+    case = _get_case(request, number)
+    if request.method == "GET":
+        return redirect("web:case", number=case.number)
+    try:
+        receipt = portal_services.issue_code(case=case, actor=request.user, ip=client_ip(request))
+    except NotFound as exc:
+        raise Http404(zh(exc.message))
+    except ServiceError as exc:
+        messages.error(request, zh(exc.message))
+        return render(request, "web/case_detail.html", case_context(request, case), status=exc.status)
+    # The receipt is the portal's, printed in Chinese whatever language the portal was
+    # last read in on this browser.
+    with translation.override(settings.LANGUAGE_CODE):
+        return render(request, "web/query_code.html", {
+            "receipt": receipt, "case": receipt.case, "limits": portal_info.time_limits(),
+            "follow_url": portal_info.follow_address(request)})

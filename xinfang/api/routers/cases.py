@@ -1,17 +1,19 @@
 from typing import Any
 
 from django.db.models import Prefetch, prefetch_related_objects
-from ninja import Body, Query, Router
+from ninja import Body, Field, Query, Router, Schema, Status
 
 from xinfang.audit.services import record as audit
 from xinfang.cases.filters import CaseFilter, filter_cases
 from xinfang.cases.models import CaseEvent
 from xinfang.cases.services import allowed_actions, get_case_for, perform, shows_identity
 from xinfang.intake.models import Petition
+from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
 from xinfang.lib.errors import Invalid
+from xinfang.portal import services as portal_services
 
 from ..auth import client_ip, staff
-from ..schemas import ACTION_OPENAPI, CaseDetailOut, CaseListQuery, CasePageOut
+from ..schemas import ACTION_OPENAPI, CaseDetailOut, CaseListQuery, CasePageOut, PetitionerFullOut
 
 router = Router(tags=["cases 信访事项"])
 
@@ -52,6 +54,9 @@ def case_detail(user, number):
     hidden = not shows_identity(case, user)
     for petition in case.petitions.all():
         petition.identity_hidden = hidden
+        allowed = not hidden and may_reveal(user, case, petition)
+        for person in petition.petitioners.all():
+            person.can_reveal = allowed and person.has_personal_data
     return case
 
 
@@ -65,6 +70,19 @@ def get_case(request, number: str):
     # The answer holds petitioners' personal data: every read of it is on the record.
     audit(actor=user, action="case.view", obj=case, ip=client_ip(request))
     return case
+
+
+@router.post("/{number}/petitioners/{id}/reveal", response=PetitionerFullOut)
+def reveal_petitioner(request, number: str, id: int):
+    """显示一位信访人的完整身份证号、电话和住址；每次查看都记入审计记录 / One
+    petitioner's full ID number, phone and address, for the registrar of the receiving
+    office and the head and handlers of the unit holding the case (403 for other roles).
+    Every reveal, and every refusal, is on the audit record. A case you cannot see, a
+    petitioner not in it, or an accuser hidden from you: 404."""
+    user = staff(request)
+    person = reveal(actor=user, case=number, petitioner_id=id, ip=client_ip(request))
+    person.unreadable = unreadable_fields(person)
+    return person
 
 
 def action_params(payload):
@@ -107,3 +125,21 @@ def take_action(request, number: str, action: str, payload: Body[dict[str, Any]]
     version, params = action_params(payload)
     perform(case=number, action=action, actor=user, version=version, ip=client_ip(request), **params)
     return case_detail(user, number)
+
+
+class QueryCodeOut(Schema):
+    query_code: str = Field(..., description="只显示这一次，请交给信访人 / Shown once: give it to the petitioner.")
+    reissued: bool = Field(..., description="替换了原查询码（原码已失效）/ It replaced an earlier code, which no longer works")
+    needs_verify: bool = Field(..., description="查询时还需手机号或身份证号后4位 / Following needs the last four digits too")
+    number: str
+
+
+@router.post("/{number}/query_code", response={201: QueryCodeOut})
+def issue_query_code(request, number: str):
+    """为来信、来访、来电等事项生成网上查询码（再次生成则原码失效）/ Issue the query code
+    of a case for its petitioner to follow it on the public site; issuing again replaces
+    the old code. For the registrars, handlers and heads of the unit holding the case."""
+    receipt = portal_services.issue_code(case=number, actor=staff(request), ip=client_ip(request))
+    return Status(201, {"query_code": receipt.code, "reissued": receipt.reissued, "needs_verify": receipt.submission.needs_verifier,
+                        "number": receipt.case.number})
+

@@ -1,5 +1,6 @@
 from ninja import Router, Status
 
+from xinfang.cases.services import shows_identity
 from xinfang.intake.choices import Kind
 from xinfang.intake.services import PetitionIn, register
 from xinfang.lib.errors import Invalid, NotFound
@@ -42,5 +43,11 @@ def register_petition(request, payload: PetitionBody):
     # category) and suggestions are read after the commit: they never hold up the write.
     related = similar_petitions(actor=user, title=petition.title, content=petition.content, petitioners=data.petitioners,
                                 category=petition.category, exclude_case=case, receiving_unit=petition.receiving_unit)
+    for item in related:
+        # "Same petitioner" on an accusation whose accuser the caller may not see would
+        # name the accuser (Art. 30): that link is left out.
+        if "same_petitioner" in item.reasons and not shows_identity(item.case, user):
+            item.reasons = [r for r in item.reasons if r != "same_petitioner"]
+    related = [item for item in related if item.reasons]
     suggestions = suggest(title=petition.title, content=petition.content, actor=user)
     return Status(201, {"petition": petition, "case": case, "related": related, "suggestions": suggestions})

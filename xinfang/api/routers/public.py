@@ -11,6 +11,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from xinfang.portal import captcha, limits, public, services
+from xinfang.portal.views import serve_document
 
 from ..errors import json_error
 from ..schemas import In, Text
@@ -75,6 +76,14 @@ class DeadlineOut(Schema):
     done_at: Optional[datetime.datetime]
     state: str = Field(..., description="kept|late|open|overdue|window_open|window_used|window_closed")
     state_text: str
+    detail: str = Field("", description="例如延长办理期限的原期限和理由 / e.g. the date before an extension, and its reason")
+
+
+class DocumentOut(Schema):
+    id: int = Field(..., description="下载：GET /api/v1/public/cases/{query_code}/documents/{id} / Download path")
+    name: str
+    content_type: str
+    size: int
 
 
 class ReplyOut(Schema):
@@ -90,6 +99,7 @@ class ReplyOut(Schema):
     remedy: str
     settlement: str
     replied_at: datetime.datetime
+    documents: list[DocumentOut] = Field([], description="答复文书（意见书等）/ The documents of this written reply")
 
 
 class NoticeOut(Schema):
@@ -223,6 +233,19 @@ def follow(request, query_code: str, q: Query[VerifyQuery]):
     the next step, by query code (plus `verify` for a case with personal data)."""
     submission = services.find(code=query_code[:64], verify=q.verify, ip=limits.client_ip(request))
     return public.view(submission)
+
+
+@router.get("/cases/{query_code}/documents/{document_id}", auth=None, response={200: None},
+            openapi_extra={"responses": {200: {"description": "文件 / The file", "content": {"application/octet-stream": {}}}}})
+@answers_throttle
+def document(request, query_code: str, document_id: int, q: Query[VerifyQuery]):
+    """下载书面答复的文书（意见书等），凭查询码（及后4位） / Download a document of a written
+    reply, by query code (plus `verify` for a case with personal data). Only the documents
+    listed under `replies[].documents` of this case; anything else is 404."""
+    ip = limits.client_ip(request)
+    submission = services.find(code=query_code[:64], verify=q.verify, ip=ip)
+    item = services.document(submission=submission, attachment_id=document_id, ip=ip, counted=True)
+    return serve_document(item)
 
 
 @router.post("/cases/{query_code}/evaluation", auth=None, response={201: PublicCaseOut})

@@ -41,7 +41,8 @@ def test_dedupe_scan_groups_near_duplicates_and_counts_pairs_last(tmp_path, caps
 
 def test_nlp_reindex_rebuilds_both_indexes(register_case, capsys):
     case = register_case()
-    assert not SearchDocument.objects.exists()
+    assert SearchDocument.objects.filter(case=case).exists()  # indexed as it was registered
+    SearchDocument.objects.all().delete(), MinHashBand.objects.all().delete(), TextProfile.objects.all().delete()
     call_command("nlp_reindex")
     assert SearchDocument.objects.filter(case=case).exists() and TextProfile.objects.count() == 1 and MinHashBand.objects.count() == 16
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("indexed=1")

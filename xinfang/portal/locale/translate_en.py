@@ -278,6 +278,24 @@ EN = {
     "查询已超时，请重新输入查询码。": "Your session ended; enter the query code again.",
     "感谢您的评价，已送达办理单位。": "Thank you: your evaluation was sent to the unit.",
     "您的请求已提交，上一级机关将在30日内答复。": "Your request was sent; the next level up answers within 30 days.",
+    # Query codes issued by staff, reply documents, extensions (issue 3).
+    "原期限%(from)s，经批准延长至%(to)s，延长理由：%(reason)s": "Originally due %(from)s; extended with approval to %(to)s. Reason: %(reason)s",
+    "经批准延长至%(to)s，延长理由：%(reason)s": "Extended with approval to %(to)s. Reason: %(reason)s",
+    "收到时间": "Received",
+    "当前办理单位": "Now handled by",
+    "办理并书面答复的期限": "Deadline for handling and a written reply",
+    "如何查询": "How to follow your matter",
+    "凭查询码和您所留手机号或身份证号的后4位，可在网上信访的“查询进度”页面查看办理情况、法定期限和书面答复，下载答复文书，评价处理结果；对答复不服的，可以在网上请求复查。":
+        "With the query code and the last 4 digits of the phone or ID number you gave, the “Follow” page of the online petition site "
+        "shows the progress, the legal deadlines and the written replies; there you can download the reply documents, evaluate the "
+        "result and, if you disagree with the reply, ask for review.",
+    "凭查询码可在网上信访的“查询进度”页面查看办理情况、法定期限和书面答复，下载答复文书，评价处理结果；对答复不服的，可以在网上请求复查。":
+        "With the query code, the “Follow” page of the online petition site shows the progress, the legal deadlines and the written "
+        "replies; there you can download the reply documents, evaluate the result and, if you disagree with the reply, ask for review.",
+    "查询网址：": "Address: ",
+    "此查询码为重新生成，原查询码已失效。": "This code was issued again: the earlier code no longer works.",
+    "答复文书（可下载保存）": "Documents of the reply (download and keep them)",
+    "（盖章）": " (seal)",
 }
 
 
@@ -307,7 +325,12 @@ def main():
     po = re.sub(r'msgid ((?:"(?:[^"\\]|\\.)*"\n)+)msgstr (?:"(?:[^"\\]|\\.)*"\n)+', fill, po)
     po = re.sub(r"(?m)^#~.*\n", "", po).rstrip("\n") + "\n"  # entries no longer in the code
     po = re.sub(r'"\n(msgid )', r'"\n\n\1', po)  # an entry always starts after a blank line
-    po = po.replace("#, fuzzy\n", "", 1).replace('"Language: \\n"', '"Language: en\\n"')
+    po = po.replace('"Language: \\n"', '"Language: en\\n"')
+    # Every msgstr comes from the table above, so makemessages' guesses ("fuzzy", with
+    # the old msgid after "#|") mean nothing here, and compilemessages would skip them.
+    po = re.sub(r"(?m)^#\| .*\n", "", po)
+    po = re.sub(r"(?m)^#, fuzzy\n", "", po)
+    po = re.sub(r"(?m)^#, fuzzy, ", "#, ", po)
     path.write_text(po)
     if missing:
         print("untranslated:", *missing, sep="\n  ", file=sys.stderr)

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from xinfang.api.tests.conftest import api_as  # noqa: F401  (a fixture: a staff API client)
 from xinfang.cases.services import perform
 from xinfang.portal import services
 from xinfang.portal.captcha import new_challenge
@@ -63,3 +64,14 @@ def replied(people):
         return perform(case=case, action="reply", actor=people["fuzeren"], **{**REPLY, **reply})
 
     return make
+
+
+@pytest.fixture
+def login(client, people):
+    """Log the test client in as one of the named staff: login("dengji")."""
+
+    def as_user(username):
+        client.force_login(people[username])
+        return client
+
+    return as_user

@@ -1,0 +1,28 @@
+"""Where attachments are written (settings.STORAGES["default"])."""
+
+import contextlib
+import os
+
+from django.core.files import storage
+
+
+class FileSystemStorage(storage.FileSystemStorage):
+    """Django's file system storage, except that a write that fails half-way (the disk is
+    full, an I/O error) removes the part it wrote. The registration that stored the file
+    rolls back and removes the files it had finished (intake.services); without this, the
+    half-written one would stay on disk with no row pointing at it."""
+
+    def _save(self, name, content):
+        path = self.path(name)
+        existed = os.path.lexists(path)
+        size = getattr(content, "size", None)
+        try:
+            return super()._save(name, content)
+        except OSError as exc:
+            # Only a file this call began and could not finish: never one that was there
+            # before, nor a complete one of the same name another writer just made.
+            if not existed and not isinstance(exc, FileExistsError) and os.path.lexists(path):
+                with contextlib.suppress(OSError):
+                    if size is None or os.path.getsize(path) < size:
+                        os.remove(path)
+            raise
