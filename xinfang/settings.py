@@ -106,10 +106,11 @@ def _database():
     if url:
         db = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
         db["CONN_HEALTH_CHECKS"] = True
-        if db["ENGINE"].endswith("postgresql"):
-            # Server-side parameters: psycopg prepares a statement after its fifth use on a
-            # connection, so PostgreSQL stops parsing and planning the same queries again.
-            db.setdefault("OPTIONS", {})["server_side_binding"] = env_bool("PG_SERVER_SIDE_BINDING", True)
+        if db["ENGINE"].endswith("postgresql") and env_bool("PG_SERVER_SIDE_BINDING", False):
+            # Server-side parameters (psycopg prepares a statement after its fifth use on a
+            # connection). Off by default: on the registration benchmark it changed
+            # neither the server's nor PostgreSQL's CPU per request (bench/README.md).
+            db.setdefault("OPTIONS", {})["server_side_binding"] = True
         return db
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -242,6 +243,9 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "信访业务系统")
 
 # The auditor's export: rows per file at most (narrow the dates for more).
 AUDIT_EXPORT_MAX_ROWS = int(os.environ.get("AUDIT_EXPORT_MAX_ROWS", 200_000))
+# The case list's export (案件查询 → 导出): rows per file at most; more is refused with a
+# request to narrow the filters, never cut short.
+CASE_EXPORT_MAX_ROWS = int(os.environ.get("CASE_EXPORT_MAX_ROWS", 50_000))
 
 # Backups (python manage.py backup): where archives go, and how many to keep.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))

@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "case.query_code": "生成网上查询码",
     "api.token_issue": "签发接口令牌",
     "api.token_revoke": "注销接口令牌",
+    "case.export": "导出事项列表",
     "audit.export": "导出审计记录",
     "admin.add": "后台新增",
     "admin.change": "后台修改",
@@ -54,6 +55,7 @@ ACTION_LABELS = {
 
 TYPE_LABELS = {
     "cases.case": "信访事项",
+    "cases": "信访事项列表（导出）",
     "intake.petition": "信访件",
     "intake.attachment": "附件",
     "org.user": "工作人员",

@@ -52,6 +52,21 @@ def encrypted_models():
             yield model, encrypted, [f for f in fields if isinstance(f, LookupHashField)]
 
 
+def data_key_ids_in_use():
+    """The data key ids the stored tokens name (read raw, nothing is decrypted)."""
+    qn = connection.ops.quote_name
+    found = set()
+    for model, encrypted, _ in encrypted_models():
+        columns = ", ".join(qn(f.column) for f in encrypted)
+        with connection.cursor() as cursor:
+            # bandit: table and column names come from model metadata, quoted; no values.
+            cursor.execute(f"SELECT {columns} FROM {qn(model._meta.db_table)}")  # nosec B608
+            while rows := cursor.fetchmany(2000):
+                for row in rows:
+                    found.update(kid for kid in map(crypto.token_key_id, row) if kid)
+    return sorted(found)
+
+
 def add_keys():
     """Append a fresh data key and lookup key to the key file (they become current)."""
     path = crypto.key_file()

@@ -30,6 +30,9 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
+from xinfang.lib import crypto
+from xinfang.lib.rotation import data_key_ids_in_use
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 SQLITE_PART = "database.sqlite3"
@@ -192,6 +195,7 @@ def backup(*, dest=None, keep=None, now=None):
         # more rows than counted, never fewer.
         counts = key_counts()
         head = audit_head()
+        data_keys = data_key_ids_in_use()
         (dump_sqlite if vendor == "sqlite" else dump_postgres)(part)
         media_root = Path(settings.MEDIA_ROOT)
         files = {str(p.relative_to(media_root)): {"sha256": sha256_file(p), "size": p.stat().st_size} for p in media_files(media_root)}
@@ -204,6 +208,9 @@ def backup(*, dest=None, keep=None, now=None):
             "counts": counts,
             "audit_head": head,
             "migrations": _latest_migrations(),
+            # The archive holds personal data encrypted under these keys and NOT the keys
+            # themselves (docs/operations.md): restoring needs the key file as well.
+            "data_keys": data_keys,
         }
         partial = dest / (name + ".partial")
         with tarfile.open(partial, "w:gz") as tar:
@@ -292,7 +299,11 @@ def restore(*, archive, force=False):
             shutil.copy2(work / MEDIA_DIR / rel, target)
     connection.close()
     found = {rel: sha256_file(media_root / rel) for rel in manifest["media"]}
+    needed = data_key_ids_in_use()
+    missing = sorted(set(needed) - set(crypto.ring().data))
     manifest["restored"] = {
+        "data_keys": needed,
+        "missing_keys": missing,
         "counts": key_counts(),
         "media_ok": all(found[rel] == meta["sha256"] for rel, meta in manifest["media"].items()),
         "audit_head": audit_head(),

@@ -337,8 +337,8 @@ def test_no_route_shows_or_changes_another_units_data(world, world_rows, people,
 def test_the_walk_covers_pages_api_admin_and_exports(world):
     names = {r.name for r in walk.routes()}
     for expected in ["web:case", "web:search", "web:attachment", "web:similar", "web:candidates", "api:get_case", "api:list_cases",
-                     "api:stats_summary", "nlp:topics", "audit:index", "audit:export", "admin:cases_case_changelist",
-                     "admin:org_user_changelist", "admin:portal_submission_changelist"]:
+                     "api:stats_summary", "nlp:topics", "audit:index", "audit:export", "web:case_export_csv", "web:case_export_xlsx",
+                     "admin:cases_case_changelist", "admin:org_user_changelist", "admin:portal_submission_changelist"]:
         assert expected in names
     for model in admin.site._registry:
         assert f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist" in names

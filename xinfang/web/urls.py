@@ -11,6 +11,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("work/", views.my_work, name="my_work"),
     path("cases/", views.search, name="search"),
+    # Before cases/<number>/: a case number never ends in ".csv" or ".xlsx", but the order makes it plain.
+    path("cases/export.csv", views.export_cases, {"fmt": "csv"}, name="case_export_csv"),
+    path("cases/export.xlsx", views.export_cases, {"fmt": "xlsx"}, name="case_export_xlsx"),
     path("register/", views.register_petition, name="register"),
     path("register/candidates/", views.candidates, name="candidates"),
     path("register/similar/", views.similar, name="similar"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from xinfang.audit.services import record as audit
+from xinfang.cases import exports as case_exports
 from xinfang.cases.choices import Action
 from xinfang.cases.filters import CaseFilter, filter_cases
 from xinfang.cases.models import Case, Evaluation
@@ -26,6 +27,7 @@ from xinfang.intake.choices import Channel, Kind
 from xinfang.intake.models import Attachment, Petition, Petitioner
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
 from xinfang.intake.services import PetitionIn, candidate_cases, register
+from xinfang.lib import tabular
 from xinfang.lib.errors import NotAllowed, NotFound, ServiceError
 from xinfang.lib.masking import mask_person
 from xinfang.lib.validators import id_number_error, phone_error
@@ -110,20 +112,71 @@ def search(request):
     form = SearchForm(request.GET, actor=request.user)
     qs = Case.objects.none()
     if form.is_valid():
-        data = form.cleaned_data
-        f = CaseFilter(q=data["q"], status=data["status"], kind=data["kind"], category=data["category"], unit=data["unit"],
-                       overdue=form.overdue_flag, received_from=data["received_from"], received_to=data["received_to"])
         try:
-            qs = filter_cases(request.user, f)
+            qs = filter_cases(request.user, search_filter(form))
         except ServiceError as error:
             for _, text in _place_errors(form, error):
                 form.add_error(None, text)
     page = _page(request, qs)
     if form.is_valid() and form.cleaned_data["q"]:
         _highlight(page.object_list, form.cleaned_data["q"])
-    context = {"form": form, "page": page, "today": timezone.localdate()}
+    context = {"form": form, "page": page, "today": timezone.localdate(), "export_limit": settings.CASE_EXPORT_MAX_ROWS}
     template = "web/_search_results.html" if request.htmx and not request.htmx.boosted else "web/search.html"
     return render(request, template, context)
+
+
+def search_filter(form):
+    """The CaseFilter of a valid search form: what the list shows, and what it exports."""
+    data = form.cleaned_data
+    return CaseFilter(q=data["q"], status=data["status"], kind=data["kind"], category=data["category"], unit=data["unit"],
+                      overdue=form.overdue_flag, received_from=data["received_from"], received_to=data["received_to"])
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def _export_refused(request, message, status):
+    return render(request, "web/export_refused.html", {"message": message}, status=status)
+
+
+@login_required
+@require_GET
+def export_cases(request, fmt):
+    """导出: the list of 案件查询 for the same filters, in the same order, as a CSV or
+    Excel ledger (cases/exports.py). At most CASE_EXPORT_MAX_ROWS rows: more is refused,
+    never cut short. Every export is on the audit record, before the file is made."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("不支持的导出格式")
+    user = request.user
+    if user.unit_id is None:
+        return _export_refused(request, "您的账号尚未设置所属单位，不能导出 / Your account has no unit: nothing to export.", 403)
+    form = SearchForm(request.GET, actor=user)
+    if not form.is_valid():
+        return _export_refused(request, "筛选条件有误，请回到案件查询修改 / The filters are not valid.", 400)
+    try:
+        qs = filter_cases(user, search_filter(form))
+    except ServiceError as error:
+        return _export_refused(request, str(error.message), error.status)
+    count = qs.count()
+    limit = settings.CASE_EXPORT_MAX_ROWS
+    if count > limit:
+        return _export_refused(
+            request, f"一次最多导出{limit}件，按当前条件共{count}件，请缩小筛选范围（如收到日期、单位、状态）后再导出 / "
+                     f"At most {limit} cases per export, these filters match {count}: narrow the filters.", 400)
+    filters = {k: v.isoformat() if hasattr(v, "isoformat") else str(v) for k, v in form.cleaned_data.items() if v}
+    # Recorded before the file is made: a download that fails half-way was still asked for.
+    audit(actor=user, action="case.export", object_type="cases", object_id="",
+          detail={"filters": filters, "rows": count, "format": fmt}, ip=client_ip(request))
+    name = f"xinfang-cases-{timezone.localtime():%Y%m%d-%H%M%S}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(tabular.csv_stream(case_exports.HEADER, case_exports.rows(qs, user)),
+                                         content_type=tabular.CSV_TYPE)
+    else:
+        content = tabular.xlsx_bytes(case_exports.HEADER, case_exports.rows(qs, user), sheet=case_exports.SHEET,
+                                     widths=case_exports.WIDTHS)
+        response = HttpResponse(content, content_type=tabular.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _highlight(cases, q):

@@ -126,3 +126,33 @@ def test_old_archives_beyond_the_retention_are_pruned(tmp_path):
     assert [p.name for p in removed] == ["xinfang-backup-20260301-020000.tar.gz", "xinfang-backup-20260302-020000.tar.gz"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "xinfang-backup-20260303-020000.tar.gz",
                                                           "xinfang-backup-20260304-020000.tar.gz", "xinfang-backup-20260305-020000.tar.gz"]
+
+
+def test_the_manifest_names_the_data_keys_the_personal_data_need_but_holds_no_key(office, tmp_path, settings):
+    from xinfang.conftest import TEST_DATA_KEYS
+
+    archive = archive_of(run("backup", "--dest", str(tmp_path)))
+
+    with tarfile.open(archive) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+        everything = b"".join(tar.extractfile(m).read() for m in tar.getmembers() if m.isfile())
+    assert manifest["data_keys"] == [TEST_DATA_KEYS.split(":")[0]]
+    assert TEST_DATA_KEYS.split(":")[1].encode() not in everything
+    assert b"13800000001" not in everything and "11010519491231002X".encode() not in everything
+
+
+def test_restore_without_the_key_file_says_which_keys_are_missing(office, tmp_path, settings):
+    import base64
+
+    from xinfang.lib import crypto
+
+    archive = archive_of(run("backup", "--dest", str(tmp_path)))
+    call_command("flush", "--noinput")
+    settings.XINFANG_DATA_KEYS = "other1:" + base64.b64encode(b"k" * 32).decode()
+    crypto.reset()
+    try:
+        with pytest.raises(CommandError, match="密钥不在当前密钥环中.*test1"):
+            run("restore", archive, "--yes")
+        assert key_counts()["cases.Case"] == 2  # the rows are back; only their personal data wait for the key
+    finally:
+        crypto.reset()

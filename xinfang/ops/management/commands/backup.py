@@ -22,3 +22,5 @@ class Command(BaseCommand):
                           f"{manifest['database']['size']:,} bytes; {len(manifest['media'])} files")
         for label, count in manifest["counts"].items():
             self.stdout.write(f"  {label}: {count}")
+        self.stdout.write(f"  personal data encrypted under data keys: {', '.join(manifest['data_keys']) or '-'} "
+                          f"(the keys are not in the archive: keep the key file's own copy apart)")

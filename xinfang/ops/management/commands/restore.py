@@ -37,4 +37,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Files: {len(result['media'])}, checksums {'OK' if restored['media_ok'] else 'MISMATCH'}")
         if mismatched or not restored["media_ok"]:
             raise CommandError(f"恢复结果与备份清单不一致 / The restored data differ from the manifest: {mismatched}")
+        if restored["missing_keys"]:
+            # The rows are back; their personal data stay unreadable until the key file
+            # (kept apart from the backups) is put back: say so, and fail the command.
+            raise CommandError(
+                f"数据已恢复，但以下数据密钥不在当前密钥环中，信访人证件号、电话、住址将无法显示：{', '.join(restored['missing_keys'])}。"
+                f"请恢复对应的密钥文件（XINFANG_KEY_FILE 或 XINFANG_DATA_KEYS）后重启 / Restored, but these data keys are not "
+                f"in the key ring, so personal data cannot be read until the key file is restored: {', '.join(restored['missing_keys'])}.")
+        self.stdout.write(f"Data keys needed: {', '.join(restored['data_keys']) or '-'} (all in the key ring)")
         self.stdout.write("OK")
