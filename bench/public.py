@@ -276,13 +276,13 @@ def main():
         server.start()
         log(f"server: {server.label} on 127.0.0.1:{common.PORT}")
         follow_load(codes, 4, 2)  # warm-up: connections, caches
-        with CpuMeter(server) as cpu:
+        with CpuMeter(server, database=PG_URL.rsplit("/", 1)[1] if args.db == "postgres" else None) as cpu:
             lat, st, el = follow_load(codes, args.clients, args.seconds)
         rate, _ = report(f"follow, closed loop ({args.clients} clients back to back)", lat, st, el, target_p95=FOLLOW_P95_MS)
         log(f"  CPU per follow: {cpu.per(len(lat))}")
         lat, st, el = follow_load(codes, args.clients, args.seconds, pace=1.0)
         report(f"follow, paced ({args.clients} clients, one request a second each)", lat, st, el, target_p95=FOLLOW_P95_MS)
-        with CpuMeter(server) as cpu:
+        with CpuMeter(server, database=PG_URL.rsplit("/", 1)[1] if args.db == "postgres" else None) as cpu:
             lat, st, samples, el = submit_load(args.db, args.clients, args.seconds)
         report(f"submit ({args.clients} clients: captcha + POST each)", lat, st, el,
                target_rate=SUBMIT_RATE if args.db == "postgres" else None)
