@@ -6,6 +6,7 @@ who must be refused whenever a case never went near 青山乡.
 
 import base64
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -34,6 +35,10 @@ def pytest_configure(config):
     settings.XINFANG_LOOKUP_KEYS = TEST_LOOKUP_KEYS
 
 
+# Where browser tests leave their screenshots for a person to look at.
+SCREENS = Path(__file__).resolve().parent.parent / "var" / "screens"
+
+
 @pytest.fixture
 def browser(monkeypatch):
     """A headless Debian chromium. Playwright's sync API runs an event loop in this
@@ -45,6 +50,30 @@ def browser(monkeypatch):
         chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def staff_page(browser, live_server):
+    """open_as(username, **page_options) -> (page, errors): a desktop page in Chinese,
+    logged in on the live server and showing 我的工作; `errors` collects the page's
+    JavaScript errors. Screenshots of it go to SCREENS."""
+    from playwright.sync_api import expect
+
+    SCREENS.mkdir(parents=True, exist_ok=True)
+
+    def open_as(username, **options):
+        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai", **options)
+        page.set_default_timeout(20_000)
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(live_server.url + "/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        expect(page.get_by_role("heading", name="我的工作")).to_be_visible()
+        return page, errors
+
+    return open_as
 
 
 @pytest.fixture(autouse=True)
@@ -78,6 +107,17 @@ def units(db):
 @pytest.fixture
 def people(units):
     return build_people(units, password=PASSWORD)
+
+
+@pytest.fixture
+def login(client, people):
+    """Log the test client in as one of the named people: login("dengji")."""
+
+    def as_user(username):
+        client.force_login(people[username])
+        return client
+
+    return as_user
 
 
 @pytest.fixture

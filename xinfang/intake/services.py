@@ -115,7 +115,7 @@ def _clean(data: PetitionIn, scope):
 
     category = data.category
     if category not in (None, "") and not isinstance(category, Category):
-        category = Category.objects.filter(Q(code=str(category)) | Q(name=str(category)), is_active=True).first()
+        category = Category.objects.filter(Q(code=str(category)) | Q(name=str(category)), is_active=True).select_related("parent").first()
         if category is None:
             errors["category"] = "问题类别不存在 / Unknown category."
     category = category or None

@@ -29,15 +29,6 @@ def letter(people, units, indexed):
 
 
 @pytest.fixture
-def login(client, people):
-    def as_user(username):
-        client.force_login(people[username])
-        return client
-
-    return as_user
-
-
-@pytest.fixture
 def api_as(client, people):
     """The API as one named person (the same helper as xinfang/api/tests)."""
     from xinfang.api.tests.conftest import ApiClient

@@ -8,10 +8,9 @@ import os
 import pytest
 from django.utils import timezone
 
-from xinfang.conftest import PASSWORD
+from xinfang.conftest import CHROMIUM, PASSWORD, SCREENS
 from xinfang.intake.services import PetitionIn, register
 from xinfang.org.sample import build_people, build_units
-from xinfang.web.tests.test_browser_walk import ARGS, CHROMIUM, SCREENS, seed_reference_data
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,16 +20,8 @@ pytestmark = [
 PIGS = "城关镇东街社区翠苑小区旁的养猪场臭气熏天，苍蝇成群，周边三百多户居民无法开窗，多次向镇里反映无人处理，请求有关部门尽快关停或整改。"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def reseed_after_flush(django_db_setup, django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        seed_reference_data()
-
-
 @pytest.fixture
 def screen_people(transactional_db):
-    seed_reference_data()
     units = build_units()
     people = build_people(units, password=PASSWORD)
     now = timezone.now()
@@ -49,19 +40,10 @@ def screen_people(transactional_db):
 
 
 
-def test_the_register_panel_search_and_topics_screens(live_server, screen_people, browser):
+def test_the_register_panel_search_and_topics_screens(live_server, screen_people, staff_page):
     from playwright.sync_api import expect
 
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai")
-    page.set_default_timeout(20_000)
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(live_server.url + "/")
-    page.fill("#id_username", "dengji")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.get_by_role("heading", name="我的工作")).to_be_visible()
+    page, errors = staff_page("dengji")
 
     page.goto(live_server.url + "/register/")
     page.fill("#id_title", "反映養豬場臭氣擾民")  # traditional characters on purpose

@@ -64,14 +64,3 @@ def replied(people):
         return perform(case=case, action="reply", actor=people["fuzeren"], **{**REPLY, **reply})
 
     return make
-
-
-@pytest.fixture
-def login(client, people):
-    """Log the test client in as one of the named staff: login("dengji")."""
-
-    def as_user(username):
-        client.force_login(people[username])
-        return client
-
-    return as_user
