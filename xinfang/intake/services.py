@@ -69,7 +69,7 @@ class PetitionIn:
     referral_from: str = ""
 
 
-def _clean(data: PetitionIn, scope):
+def _clean(data: PetitionIn, scope, actor_unit=None):
     """Check and normalise what a petition says; `scope` is the unit whose subtree the
     registering staff may register for, or None for the public (any active unit)."""
     errors = {}
@@ -106,6 +106,8 @@ def _clean(data: PetitionIn, scope):
             errors["received_at"] = "收到时间过早，请核对 / The time received is implausibly early."
 
     unit = data.receiving_unit
+    if not isinstance(unit, Unit) and actor_unit is not None and unit == actor_unit.code and actor_unit.is_active:
+        unit = actor_unit  # a clerk registering for their own office: already loaded
     if not isinstance(unit, Unit):
         unit = Unit.objects.filter(code=unit, is_active=True).first() if unit else None
         if unit is None:
@@ -170,7 +172,7 @@ def register(*, actor, data: PetitionIn, files=(), ip=None):
     a repeat. Returns (petition, case). Nothing is written when anything is invalid."""
     if actor.unit_id is None or not actor.has_role(Role.REGISTRAR, Role.HEAD, Role.HANDLER):
         raise NotAllowed("您没有登记信访件的权限 / Your role may not register petitions.")
-    clean = _clean(data, actor.unit.scope_root)
+    clean = _clean(data, actor.unit.scope_root, actor.unit)
     return _record(data, clean, actor=actor, files=files, ip=ip)
 
 

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from xinfang.audit.services import record as audit
@@ -146,6 +146,8 @@ def similar_petitions(*, actor, title="", content="", petitioners=(), category=N
         found.pop(exclude_case.pk, None)
     if not found:
         return []
+    # The ids go in as a list: folding the same-petitioner subquery in here made
+    # PostgreSQL scan every case (measured: 0.6 s a registration at 100,000 cases).
     cases = {c.pk: c for c in visible.filter(pk__in=list(found)).select_related("current_unit", "unit")}
     out = []
     receiving_unit = receiving_unit if isinstance(receiving_unit, Unit) else None
