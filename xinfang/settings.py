@@ -276,6 +276,10 @@ PORTAL_RATE_LIMITS = {
     "act_ip": "20/1h",  # evaluations and review requests
 }
 PORTAL_RATE_LIMITS.update(json.loads(os.environ.get("PORTAL_RATE_LIMITS", "{}")))
+# Staff, per person: full personal records shown with 显示完整信息 (a clerk calling back a
+# few petitioners needs a handful; hundreds an hour is harvesting, and is refused and recorded).
+STAFF_RATE_LIMITS = {"reveal_user": "60/1h"}
+STAFF_RATE_LIMITS.update(json.loads(os.environ.get("STAFF_RATE_LIMITS", "{}")))
 PORTAL_UPLOAD_MAX_BYTES = int(os.environ.get("PORTAL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 PORTAL_UPLOAD_MAX_FILES = 5
 # Behind a reverse proxy: the META key of the header it sets to the visitor's address

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from xinfang.audit.services import record as audit
 from xinfang.cases.services import get_case_for, shows_identity
+from xinfang.lib import ratelimit
 from xinfang.lib.errors import NotAllowed, NotFound
 from xinfang.org.choices import Role
 
@@ -60,6 +61,12 @@ def reveal(*, actor, case, petitioner_id, ip=None):
         with transaction.atomic():
             audit(actor=actor, action="petitioner.reveal_refused", obj=petitioner, detail={"case": case.number}, ip=ip)
         raise NotAllowed("您的岗位不能查看信访人的完整个人信息 / Your role may not see petitioners' full personal data.")
+    if not ratelimit.hit("reveal_user", actor.pk):
+        wait = ratelimit.retry_after("reveal_user", actor.pk)
+        with transaction.atomic():
+            audit(actor=actor, action="petitioner.reveal_throttled", obj=petitioner, detail={"case": case.number}, ip=ip)
+        raise ratelimit.Throttled(f"查看完整个人信息过于频繁，请{ratelimit.minutes(wait)}分钟后再试（已记录） / Too many full records "
+                                  f"shown; try again in {ratelimit.minutes(wait)} minutes (this is recorded).", retry_after=wait)
     shown = [name for name in PERSONAL_FIELDS if getattr(petitioner, name)]
     with transaction.atomic():
         audit(actor=actor, action="petitioner.reveal", obj=petitioner, detail={"case": case.number, "fields": shown}, ip=ip)

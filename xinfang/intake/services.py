@@ -2,7 +2,9 @@
 opens a case or joins an existing one as a repeat."""
 
 import datetime
+import errno
 import hashlib
+import logging
 from dataclasses import dataclass, field
 
 import filetype
@@ -20,7 +22,7 @@ from xinfang.cases import clock
 from xinfang.cases.choices import Action, Status
 from xinfang.cases.models import Case, CaseEvent
 from xinfang.cases.services import get_case_for, next_number
-from xinfang.lib.errors import Invalid, NotAllowed, ServiceError
+from xinfang.lib.errors import Invalid, NotAllowed, ServiceError, StorageFull
 from xinfang.lib.validators import id_number_error, phone_error
 from xinfang.org.choices import Role
 from xinfang.org.models import Unit
@@ -28,6 +30,8 @@ from xinfang.org.models import Unit
 from .choices import COLLECTIVE_HEADCOUNT, MAX_REPRESENTATIVES, Channel, Kind
 from .models import Attachment, Category, Petition, Petitioner
 from .signals import petition_recorded
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_TYPES = {
     "image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "image/bmp", "image/heic",
@@ -275,6 +279,11 @@ def attach(*, case, upload, actor, petition=None, reply=None):
     try:
         item.file.save(name, ContentFile(body), save=False)
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            logger.critical("attachment storage is full (%s): a registration was refused", exc)
+            message = ("附件保存失败：服务器存储空间已满，本次登记未保存。请保留已填写的内容并通知系统管理员 / "
+                       "The server's file storage is full: nothing was saved; keep what you typed and tell the administrator.")
+            raise StorageFull(message, fields={"attachments": message})
         raise ServiceError(f"附件保存失败，请稍后重试 / The file could not be stored: {exc.strerror or exc}", code="storage_error")
     item.save()
     return item

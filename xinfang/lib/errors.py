@@ -42,6 +42,13 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
+class StorageFull(ServiceError):
+    """The disk (or quota) for attached files is full: nothing was saved."""
+
+    status = 507
+    code = "storage_full"
+
+
 def require(fields):
     """Raise Invalid naming every field whose value is blank: {"title": value, ...}."""
     missing = {name: "此项必填 / This field is required." for name, value in fields.items() if value in (None, "", [], ())}

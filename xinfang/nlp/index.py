@@ -117,6 +117,23 @@ def unindexed_petitions(limit=1000):
     return list(Petition.objects.exclude(pk__in=TextProfile.objects.values("pk")).order_by("pk").values_list("pk", flat=True)[:limit])
 
 
+def stale_cases(*, days=3, limit=1000):
+    """Cases whose reply, merge or split of the last `days` came after their search
+    document was written (a queue that was down, a crash between commit and index)."""
+    from django.db.models import F, OuterRef, Q, Subquery
+    from django.utils import timezone
+
+    from xinfang.cases.models import CaseEvent
+
+    from .signals import CASE_ACTIONS
+
+    written = SearchDocument.objects.filter(case_id=OuterRef("case_id")).values("updated_at")[:1]
+    since = timezone.now() - timezone.timedelta(days=days)
+    events = (CaseEvent.objects.filter(action__in=CASE_ACTIONS, at__gte=since).annotate(written=Subquery(written))
+              .filter(Q(written__isnull=True) | Q(written__lt=F("at"))))
+    return list(dict.fromkeys(events.order_by("at").values_list("case_id", flat=True)[:limit]))
+
+
 def rebuild(*, batch=500, progress=None):
     """Drop and rebuild every search document and every near-duplicate profile."""
     with transaction.atomic():

@@ -19,10 +19,13 @@ def index_case_task(case_id):
 
 @db_periodic_task(crontab(minute="*/10"))
 def catch_up_index():
-    """Index petitions that were registered but never indexed (a crash between the
-    commit and the indexing, or a queue that lost a message)."""
+    """Index petitions that were registered but never indexed, and re-index cases whose
+    reply, merge or split came after their search document (a crash between the commit
+    and the indexing, or a queue that was down or lost a message)."""
     for pk in index.unindexed_petitions(limit=2000):
         index.safely(index.index_petition, pk)
+    for pk in index.stale_cases():
+        index.safely(index.resync_case, pk)
 
 
 @db_periodic_task(crontab(hour="2", minute="30"))

@@ -198,6 +198,32 @@ def test_registration_succeeds_while_the_task_queue_is_down_and_is_indexed_once_
     assert SearchDocument.objects.filter(case__in=Case.objects.all()).count() == 2
 
 
+@pytest.mark.django_db(transaction=True)  # the re-indexing is queued when the reply commits
+def test_a_reply_made_while_the_queue_is_down_reaches_the_search_once_it_is_back(people, register_case, settings, monkeypatch):
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import MemoryStorage, RedisStorage
+
+    from xinfang.cases.services import perform
+    from xinfang.nlp import tasks
+    from xinfang.nlp.models import SearchDocument
+
+    case = register_case()  # indexed as it is registered
+    perform(case=case, action="accept", actor=people["dengji"])
+    settings.XINFANG_NLP = {"index_mode": "queue"}
+    monkeypatch.setattr(HUEY, "_immediate", False)
+    monkeypatch.setattr(HUEY, "storage", RedisStorage(name="xinfang", url="redis://127.0.0.1:1/0"))
+    perform(case=case, action="reply", actor=people["fuzeren"], outcome="explain", request_summary="请求发放补偿款",
+            facts="经核实补偿款已拨付到镇财政所", opinion="责成财政所十日内发放到户", legal_basis="《信访工作条例》第三十二条")
+    assert "拨付" not in SearchDocument.objects.get(case=case).body  # the queue was down: not re-indexed
+
+    monkeypatch.setattr(HUEY, "storage", MemoryStorage(name="xinfang"))
+    tasks.catch_up_index()
+    while (task := HUEY.dequeue()) is not None:
+        HUEY.execute(task)
+
+    assert "拨付" in SearchDocument.objects.get(case=case).body
+
+
 # --- (c) the attachments' disk is full --------------------------------------------------
 
 
@@ -236,7 +262,9 @@ def test_a_full_disk_fails_the_registration_clearly_and_leaves_no_petition_and_n
                                                                              SimpleUploadedFile("现场.png", PNG)]})
 
     assert len(calls) == 2
-    assert response.status_code == 400 and "附件保存失败" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 507 and "附件保存失败：服务器存储空间已满" in page
+    assert "本人承包地于去年被征收，补偿款至今未发放到位。" in page  # what the clerk typed is still on the form
     assert nothing_saved()
     assert files_in(media) == []  # neither the first file nor the half-written second
 
@@ -257,7 +285,9 @@ def test_a_full_disk_fails_an_online_submission_clearly_and_leaves_nothing(units
     cache.clear()
 
     assert len(calls) == 2
-    assert response.status_code == 400 and "附件保存失败" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 507 and "附件保存失败：服务器存储空间已满" in page
+    assert "村里至今没有发放征地补偿款" in page  # what the petitioner typed is still on the form
     assert nothing_saved()
     assert files_in(media) == []
 

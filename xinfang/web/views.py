@@ -30,6 +30,7 @@ from xinfang.intake.services import PetitionIn, candidate_cases, register
 from xinfang.lib import tabular
 from xinfang.lib.errors import NotAllowed, NotFound, ServiceError
 from xinfang.lib.masking import mask_person
+from xinfang.lib.ratelimit import Throttled
 from xinfang.lib.validators import id_number_error, phone_error
 from xinfang.nlp.search import highlight
 from xinfang.nlp.services import similar_petitions, suggest
@@ -432,8 +433,8 @@ def reveal_petitioner(request, number, pk):
         person = reveal(actor=request.user, case=case, petitioner_id=pk, ip=client_ip(request))
     except NotFound as error:
         raise Http404(zh(error.message))
-    except NotAllowed as error:
-        return render(request, "web/_petitioner_revealed.html", {"refused": zh(error.message)}, status=403)
+    except (NotAllowed, Throttled) as error:
+        return render(request, "web/_petitioner_revealed.html", {"refused": zh(error.message)}, status=error.status)
     return render(request, "web/_petitioner_revealed.html", {"p": person, "unreadable": unreadable_fields(person)})
 
 

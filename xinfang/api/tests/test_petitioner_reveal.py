@@ -80,3 +80,20 @@ def test_a_hidden_accuser_is_404_and_absent_from_the_detail(api_as, register_cas
 
 def test_reveal_needs_a_token(api_as, case):
     assert reveal(api_as(), case).status_code == 401
+
+
+def test_revealing_past_the_hourly_limit_is_refused_with_429_and_recorded(api_as, case, people, settings):
+    from django.core.cache import cache
+
+    settings.STAFF_RATE_LIMITS = {"reveal_user": "2/1h"}
+    cache.clear()
+    api = api_as("dengji")
+
+    answers = [reveal(api, case).status_code for _ in range(3)]
+
+    assert answers == [200, 200, 429]
+    assert "过于频繁" in error_of(reveal(api, case))["message"]
+    assert AuditEntry.objects.filter(action="petitioner.reveal", actor=people["dengji"]).count() == 2
+    assert AuditEntry.objects.filter(action="petitioner.reveal_throttled", actor=people["dengji"]).count() == 2
+    assert reveal(api_as("chengban"), case).status_code == 200  # the limit is per person
+    cache.clear()
