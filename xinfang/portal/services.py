@@ -25,6 +25,7 @@ from xinfang.intake.choices import Channel, Kind
 from xinfang.intake.models import Attachment
 from xinfang.intake.services import PetitionIn, register_public
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState
+from xinfang.lib.masking import mask_phone
 from xinfang.lib.validators import id_number_error, phone_error
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit
@@ -68,6 +69,7 @@ class Receipt:
     submission: Submission
     replayed: bool = False
     reissued: bool = False
+    sms_to: str = ""  # the masked number the code is being texted to, when staff asked for it
 
     @property
     def case(self):
@@ -394,11 +396,12 @@ def code_state(case, actor):
     return {"allowed": issue_refusal(case, actor) is None, "submission": submission}
 
 
-def issue_code(*, case, actor, ip=None):
+def issue_code(*, case, actor, ip=None, send_sms=False):
     """Issue a query code for `case` and return its Receipt: the code is shown this once.
     A case has one code in force: issuing again replaces the old one, which then opens
     nothing. NotFound (404) when `actor` cannot see the case; NotAllowed or WrongState
-    with the reason (issue_refusal) otherwise."""
+    with the reason (issue_refusal) otherwise. `send_sms`: also text the code, after
+    the commit, to the first mobile number among the people it is issued for."""
     number = case.number if isinstance(case, Case) else case
     with transaction.atomic():
         case = get_case_for(actor, number, lock=True)  # two clerks at once: one after the other
@@ -418,10 +421,38 @@ def issue_code(*, case, actor, ip=None):
             submission.save(update_fields=list(values))
         else:
             submission = Submission.objects.create(case=case, created_at=now, **values)
+        phone = _mobile_of(petition) if send_sms else ""
         audit(actor=actor, action="case.query_code", obj=case, ip=ip,
-              detail={"number": case.number, "reissued": reissued, "needs_verify": bool(values["verifiers"])})
+              detail={"number": case.number, "reissued": reissued, "needs_verify": bool(values["verifiers"]), "sms": bool(phone)})
+        if phone:
+            transaction.on_commit(lambda: _text_code(submission.pk, phone, code, case))
     submission.case = case
-    return Receipt(code=code, submission=submission, reissued=reissued)
+    return Receipt(code=code, submission=submission, reissued=reissued, sms_to=mask_phone(phone) if phone else "")
+
+
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def _mobile_of(petition):
+    """The first mobile number among the people a code is issued for (its representatives
+    when a collective visit chose some), or ""."""
+    if petition is None:
+        return ""
+    people = list(petition.petitioners.all())
+    if any(p.is_representative for p in people):
+        people = [p for p in people if p.is_representative]
+    for person in people:
+        number = person.phone if isinstance(person.phone, str) else ""
+        if MOBILE.match(number):
+            return number
+    return ""
+
+
+def _text_code(submission_id, phone, code, case):
+    text = (f"【信访】您的信访事项{case.number}的查询码为{code}，请妥善保管；凭查询码和手机号后4位可在网上信访查询进度、"
+            f"下载答复文书、评价和请求复查。")
+    sent = sms.send(phone, text)
+    Submission.objects.filter(pk=submission_id).update(sms_status=SmsStatus.SENT if sent else SmsStatus.FAILED)
 
 
 # --- the petitioner's moves ---------------------------------------------------------------

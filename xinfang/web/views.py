@@ -520,7 +520,8 @@ def query_code(request, number):
     if request.method == "GET":
         return redirect("web:case", number=case.number)
     try:
-        receipt = portal_services.issue_code(case=case, actor=request.user, ip=client_ip(request))
+        receipt = portal_services.issue_code(case=case, actor=request.user, ip=client_ip(request),
+                                             send_sms=request.POST.get("sms") == "on")
     except NotFound as exc:
         raise Http404(zh(exc.message))
     except ServiceError as exc:

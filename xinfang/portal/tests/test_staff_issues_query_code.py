@@ -149,3 +149,38 @@ def test_the_api_issues_a_code_with_the_same_rules(api_as, register_case):
     assert CODE.fullmatch(body["query_code"]) and body["needs_verify"] and not body["reissued"] and body["number"] == case.number
     assert api_as("tongji").post(f"/cases/{case.number}/query_code").status_code == 403
     assert api_as("qs_fuzeren").post(f"/cases/{case.number}/query_code").status_code == 404
+
+
+def test_the_code_can_be_texted_to_the_petitioners_mobile_when_the_clerk_asks(login, register_case, client,
+                                                                             django_capture_on_commit_callbacks):
+    from xinfang.portal.sms import LocmemBackend
+
+    case = register_case(channel="visit")  # 刘某, mobile 13800000001
+    login("dengji")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/cases/{case.number}/query-code/", {"sms": "on"})
+    code = CODE.search(response.content.decode()).group(0)
+
+    assert response.status_code == 200 and "短信发往 138****0001" in response.content.decode()
+    assert LocmemBackend.outbox == [("13800000001", LocmemBackend.outbox[0][1])]
+    assert code in LocmemBackend.outbox[0][1] and case.number in LocmemBackend.outbox[0][1]
+    assert Submission.objects.get(case=case).sms_status == "sent"
+    assert AuditEntry.objects.get(action="case.query_code").detail["sms"] is True
+
+
+def test_without_the_box_ticked_or_without_a_mobile_nothing_is_texted(login, register_case, client,
+                                                                     django_capture_on_commit_callbacks):
+    from xinfang.portal.sms import LocmemBackend
+
+    ticked_no_mobile = register_case(channel="letter", petitioners=[{"name": "王某", "phone": "0551-1234567"}])
+    not_ticked = register_case(channel="letter")
+    login("dengji")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(f"/cases/{ticked_no_mobile.number}/query-code/", {"sms": "on"})
+        second = client.post(f"/cases/{not_ticked.number}/query-code/")
+
+    assert first.status_code == second.status_code == 200
+    assert "短信发往" not in first.content.decode() + second.content.decode()
+    assert LocmemBackend.outbox == []
