@@ -8,15 +8,20 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test check setup assets browser migrate demo serve bench backup clean
+.PHONY: run test check setup assets browser migrate demo serve bench backup clean lock
 
 setup: $(VENV)/.installed assets
 
-$(VENV)/.installed: pyproject.toml
+# requirements.lock pins every package to the versions the tests last passed with
+# (scripts/lock.py, `make lock`); pyproject.toml says what the project needs.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -c requirements.lock -e '.[dev]'
 	@touch $@
+
+lock:
+	$(PY) scripts/lock.py
 
 # Front-end libraries come from the npm registry and are served locally (no CDN).
 assets: xinfang/static/vendor/.copied

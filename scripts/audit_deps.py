@@ -1,4 +1,5 @@
-"""pip-audit over the installed dependencies, with an honest answer when it cannot look.
+"""pip-audit over the locked dependencies (requirements.lock, every package pinned), with
+an honest answer when it cannot look.
 
 Exit 1 when a known vulnerability is found. When no vulnerability service answers (an
 intranet, or a mirror without PyPI's JSON API), pip-audit reports every package as
@@ -14,12 +15,13 @@ import sys
 from pathlib import Path
 
 VENV_BIN = Path(sys.executable).parent
+LOCK = Path(__file__).resolve().parent.parent / "requirements.lock"
 SERVICES = ["pypi", "osv"]
 
 
 def run(service):
-    cmd = [str(VENV_BIN / "pip-audit"), "--vulnerability-service", service, "--format", "json", "--skip-editable",
-           "--progress-spinner", "off", "--timeout", "20"]
+    cmd = [str(VENV_BIN / "pip-audit"), "--requirement", str(LOCK), "--no-deps", "--disable-pip",
+           "--vulnerability-service", service, "--format", "json", "--progress-spinner", "off", "--timeout", "20"]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     try:
         report = json.loads(result.stdout or "{}")
