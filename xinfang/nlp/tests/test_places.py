@@ -1,3 +1,5 @@
+import pytest
+
 from xinfang.nlp.models import Term
 from xinfang.nlp.places import GAZETTEER, extract, place_unit
 
@@ -29,3 +31,15 @@ def test_nothing_to_find_is_no_error(db):
     for text in ["", "😀！", "x" * 100_000]:
         found = extract(text)
         assert found.key == "" or isinstance(found.key, str)
+
+
+@pytest.mark.parametrize("text", ["安徽省江州市安宁县城关镇东街1号小区门口积水", "徐汇区虹漕路461号58号楼5楼",
+                                  "泉州市洛江区万安塘西工业区噪音扰民", "市里的学校食堂卫生很差"])
+def test_the_fast_path_reads_the_same_places_as_cpcas_own_transform(text):
+    import cpca
+
+    from xinfang.nlp.places import _administrative
+
+    row = cpca.transform([text]).iloc[0]
+    expected = tuple(v if isinstance(v, str) else "" for v in (row["省"], row["市"], row["区"], row["adcode"]))
+    assert _administrative.__wrapped__(text) == expected
