@@ -44,21 +44,36 @@ def database_env(db):
     return env
 
 
-def fresh_database(db):
-    VAR.mkdir(parents=True, exist_ok=True)
+def fresh_database(db, *, var=None, pg_url=None):
+    """An empty benchmark database and var/ directory: the SQLite file under `var` (default
+    var/bench) deleted, or the PostgreSQL database of `pg_url` (default PG_URL) dropped
+    and created."""
+    var, pg_url = Path(var or VAR), pg_url or PG_URL
+    var.mkdir(parents=True, exist_ok=True)
     if db == "postgres":
         import psycopg
 
-        name = PG_URL.rsplit("/", 1)[1]
-        admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
+        name, admin = pg_url.rsplit("/", 1)[1], pg_url.rsplit("/", 1)[0] + "/postgres"
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
     else:
         for suffix in ("", "-wal", "-shm"):
-            Path(str(VAR / "bench.sqlite3") + suffix).unlink(missing_ok=True)
-    shutil.rmtree(VAR / "var", ignore_errors=True)
-    (VAR / "var").mkdir(parents=True)
+            Path(str(var / "bench.sqlite3") + suffix).unlink(missing_ok=True)
+    shutil.rmtree(var / "var", ignore_errors=True)
+    (var / "var").mkdir(parents=True)
+
+
+def run_clients(worker, clients, seconds):
+    """Start `clients` threads of worker(i), wait for them (a little past `seconds`);
+    returns the seconds they took."""
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + 120)
+    return time.monotonic() - started
 
 
 def manage(env, *args, timeout=1800):

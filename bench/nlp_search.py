@@ -14,7 +14,6 @@ Target: p95 <= 200 ms.
 """
 
 import argparse
-import io
 import os
 import random
 import subprocess

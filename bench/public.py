@@ -26,7 +26,6 @@ import json
 import os
 import random
 import secrets
-import shutil
 import sqlite3
 import sys
 import threading
@@ -65,22 +64,6 @@ def env_for(db, nlp_queue=False):
         # portal and registration cost without the index work after each commit.
         env["XINFANG_NLP"] = json.dumps({"index_mode": "queue"})
     return env
-
-
-def fresh(db):
-    VAR.mkdir(parents=True, exist_ok=True)
-    if db == "postgres":
-        import psycopg
-
-        name, admin = PG_URL.rsplit("/", 1)[1], PG_URL.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(VAR / "bench.sqlite3") + suffix).unlink(missing_ok=True)
-    shutil.rmtree(VAR / "var", ignore_errors=True)
-    (VAR / "var").mkdir(parents=True)
 
 
 def run(env, *args, timeout=1800):
@@ -152,13 +135,8 @@ def follow_load(codes, clients, seconds, *, pace=None):
         finally:
             client.close()
 
-    started = time.monotonic()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=seconds + 60)
-    return latencies, statuses, time.monotonic() - started
+    elapsed = common.run_clients(worker, clients, seconds)
+    return latencies, statuses, elapsed
 
 
 def captcha_answerer(db):
@@ -214,13 +192,8 @@ def submit_load(db, clients, seconds):
         finally:
             client.close()
 
-    started = time.monotonic()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=seconds + 60)
-    return latencies, statuses, samples, time.monotonic() - started
+    elapsed = common.run_clients(worker, clients, seconds)
+    return latencies, statuses, samples, elapsed
 
 
 def report(label, latencies, statuses, elapsed, *, target_p95=None, target_rate=None):
@@ -261,7 +234,7 @@ def main():
     env = env_for(args.db, args.nlp_queue)
     log(f"== Xinfang public site benchmark: {args.db}, {args.cases:,} background cases, {args.clients} clients × {args.seconds:g} s, "
         f"{server_label(args)}, text index {'queued' if args.nlp_queue else 'inline after commit'} ==")
-    fresh(args.db)
+    common.fresh_database(args.db, var=VAR, pg_url=PG_URL)
     _, secs = run(env, str(common.ROOT / "manage.py"), "migrate", "-v0")
     log(f"migrate: {secs:.1f} s")
     _, secs = run(env, str(common.ROOT / "manage.py"), "bench_fill", "--cases", str(args.cases))

@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
-    DEMO_PASSWORD, Client, CpuMeter, MemoryWatch, Server, database_env, django_script, fresh_database, log, manage, mark, percentile, request,
+    DEMO_PASSWORD, Client, CpuMeter, MemoryWatch, Server, database_env, django_script, fresh_database, log, manage, run_clients, mark, percentile, request,
 )
 
 TARGET_RATE, TARGET_P95_MS = 100, 100
@@ -97,13 +97,7 @@ def load(token, clients, seconds, seed=1):
             latencies.extend(mine)
             errors.extend(bad)
 
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(clients)]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=seconds + 120)
-    elapsed = time.monotonic() - started
+    elapsed = run_clients(worker, clients, seconds)
     for status, _ in errors:
         statuses[status] = statuses.get(status, 0) + 1
     samples = errors[:3]

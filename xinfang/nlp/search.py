@@ -41,32 +41,27 @@ def _alternatives(word):
     return [word, parts] if parts else [word]
 
 
-def _fts_expression(words):
-    def quote(w):
-        return '"' + w.replace('"', '""') + '"'
-
+def _expression(words, quote, both, either):
+    """A boolean query over `words`: each word, or all of its inner words (补偿款, or
+    补偿 and 款), joined by `both`; `quote`, `both` and `either` are the engine's."""
     terms = []
     for word in words:
         alternatives = _alternatives(word)
         if len(alternatives) == 1:
             terms.append(quote(word))
         else:
-            terms.append("(" + quote(word) + " OR (" + " AND ".join(quote(p) for p in alternatives[1]) + "))")
-    return " AND ".join(terms)
+            terms.append(f"({quote(word)}{either}({both.join(quote(p) for p in alternatives[1])}))")
+    return both.join(terms)
+
+
+def _fts_expression(words):
+    """SQLite FTS5 syntax."""
+    return _expression(words, lambda w: '"' + w.replace('"', '""') + '"', " AND ", " OR ")
 
 
 def _ts_expression(words):
-    def quote(w):
-        return "'" + w.replace("\\", "\\\\").replace("'", "''") + "'"
-
-    terms = []
-    for word in words:
-        alternatives = _alternatives(word)
-        if len(alternatives) == 1:
-            terms.append(quote(word))
-        else:
-            terms.append("(" + quote(word) + " | (" + " & ".join(quote(p) for p in alternatives[1]) + "))")
-    return " & ".join(terms)
+    """PostgreSQL tsquery syntax."""
+    return _expression(words, lambda w: "'" + w.replace("\\", "\\\\").replace("'", "''") + "'", " & ", " | ")
 
 
 def _matching_sql(words, column):

@@ -93,27 +93,25 @@ def _sqlite_path():
     return connection.settings_dict["NAME"]
 
 
-def dump_sqlite(target):
-    source = sqlite3.connect(_sqlite_path())
-    dest = sqlite3.connect(target)
+def _sqlite_copy(source_path, dest_path):
+    """SQLite's online backup API: a consistent copy while others read and write."""
+    source = sqlite3.connect(source_path)
+    dest = sqlite3.connect(dest_path, timeout=30)
     try:
         with dest:
             source.backup(dest)
     finally:
         dest.close()
         source.close()
+
+
+def dump_sqlite(target):
+    _sqlite_copy(_sqlite_path(), target)
 
 
 def restore_sqlite(source_file):
     connection.close()
-    source = sqlite3.connect(source_file)
-    dest = sqlite3.connect(_sqlite_path(), timeout=30)
-    try:
-        with dest:
-            source.backup(dest)
-    finally:
-        dest.close()
-        source.close()
+    _sqlite_copy(source_file, _sqlite_path())
 
 
 def _pg_args_env():

@@ -24,13 +24,14 @@ from xinfang.cases.services import get_case_for, perform_as_petitioner, shows_id
 from xinfang.intake.choices import Channel, Kind
 from xinfang.intake.models import Attachment
 from xinfang.intake.services import PetitionIn, register_public
+from xinfang.lib import ratelimit as limits
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState
 from xinfang.lib.masking import mask_phone
 from xinfang.lib.validators import id_number_error, phone_error
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit
 
-from . import captcha, codes, limits, sms, uploads
+from . import captcha, codes, sms, uploads
 from .choices import SmsStatus
 from .models import Submission
 

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xinfang.lib import ratelimit as limits
 from xinfang.lib.errors import ServiceError
 
-from . import captcha, info, limits, public, services
+from . import captcha, info, public, services
 from .forms import EvaluateForm, FollowForm, ReviewForm, SubmitForm
 from .models import Challenge, Submission
 from .templatetags.portal_tags import half

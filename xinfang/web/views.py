@@ -23,7 +23,7 @@ from xinfang.cases.choices import Action
 from xinfang.cases.filters import CaseFilter, filter_cases
 from xinfang.cases.models import Case, Evaluation
 from xinfang.cases.services import allowed_actions, get_case_for, perform, refusal, shows_identity
-from xinfang.intake.choices import Channel, Kind
+from xinfang.intake.choices import Channel
 from xinfang.intake.models import Attachment, Petition, Petitioner
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
 from xinfang.intake.services import PetitionIn, candidate_cases, register

@@ -10,7 +10,8 @@ from typing import Optional
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
-from xinfang.portal import captcha, limits, public, services
+from xinfang.lib import ratelimit as limits
+from xinfang.portal import captcha, public, services
 from xinfang.portal.views import serve_document
 
 from ..errors import json_error

@@ -1,5 +1,3 @@
-import pytest
-
 FIXED_ROUTES = {
     ("/api/v1/auth/token", "post"),
     ("/api/v1/petitions", "post"),

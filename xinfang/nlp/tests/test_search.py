@@ -34,7 +34,6 @@ def test_replies_are_searched(letter, people):
 
     with_reply = [("accept", {}), ("reply", {"outcome": "support", "request_summary": "修路灯", "facts": "已派电工",
                                              "opinion": "已更换灯泡并恢复照明"})]
-    from django.test.utils import CaptureQueriesContext  # noqa: F401
 
     for action, params in with_reply:
         perform(case=case, action=action, actor=people["fuzeren"], **params)

@@ -9,12 +9,11 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xinfang.conftest import PASSWORD
+from xinfang.conftest import CHROMIUM, PASSWORD, SCREENS
 from xinfang.intake.services import PetitionIn, register
 from xinfang.org.choices import Role
 from xinfang.org.models import User
 from xinfang.org.sample import build_people, build_units, make_user
-from xinfang.web.tests.test_browser_walk import ARGS, CHROMIUM, SCREENS, seed_reference_data
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,16 +21,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def reseed_after_flush(django_db_setup, django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        seed_reference_data()
-
-
 @pytest.fixture
 def office(transactional_db):
-    seed_reference_data()
     units = build_units()
     people = build_people(units, password=PASSWORD)
     people["shenji"] = make_user("shenji", units["bureau"], [Role.AUDITOR], password=PASSWORD, display_name="冯审计")

@@ -9,16 +9,14 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from xinfang.conftest import CHROMIUM, PASSWORD
+from xinfang.conftest import CHROMIUM, PASSWORD, SCREENS
 from xinfang.intake.services import PetitionIn, register
-from xinfang.org.sample import build_people, build_units, ensure_reference_data
+from xinfang.org.sample import build_people, build_units
 from xinfang.portal.models import Submission
 
 from .test_reply_documents import PDF
 
-SHOTS = Path(os.environ.get("XF_PORTAL_SHOTS") or Path(settings.BASE_DIR) / "var" / "screens")
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1280, "height": 900}
 
@@ -28,18 +26,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def reseed_after_flush(django_db_setup, django_db_blocker):
-    """The live-server test ends by flushing every table, the migrations' rows too: put
-    the roles and categories back for the tests that follow on this worker."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_reference_data()
-
-
 @pytest.fixture
 def letter(transactional_db):
-    ensure_reference_data()
     units = build_units()
     people = build_people(units, password=PASSWORD)
     petition, case = register(actor=people["dengji"], data=PetitionIn(
@@ -52,7 +40,7 @@ def letter(transactional_db):
 def test_a_clerk_issues_a_code_for_a_letter_and_the_petitioner_downloads_the_written_reply(live_server, letter, browser):
     from playwright.sync_api import expect
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    SCREENS.mkdir(parents=True, exist_ok=True)
     url, number = live_server.url, letter.number
     problems = []
 
@@ -66,7 +54,7 @@ def test_a_clerk_issues_a_code_for_a_letter_and_the_petitioner_downloads_the_wri
     page = watch(staff.new_page())
 
     def shot(name, on=None):
-        (on or page).screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        (on or page).screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
 
     def log_in(username):
         page.goto(url + "/")
@@ -107,7 +95,7 @@ def test_a_clerk_issues_a_code_for_a_letter_and_the_petitioner_downloads_the_wri
     expect(page.get_by_test_id("query-code-state")).to_contain_text("由王登记生成")
     expect(page.get_by_test_id("issue-query-code")).to_contain_text("重新生成查询码")
     expect(page.locator("body")).not_to_contain_text(code)
-    page.click(f".action-bar [data-action=accept]")
+    page.click(".action-bar [data-action=accept]")
     page.click("#action-card button[type=submit]")
     expect(page.get_by_test_id("case-status")).to_have_text("已受理")
     page.click("button:has-text('退出')")

@@ -6,23 +6,19 @@ screen go to var/screens/portal-*.png for a person to look at."""
 import io
 import os
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from PIL import Image
 
 from xinfang.cases.models import CaseEvent
 from xinfang.cases.services import perform
-from xinfang.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD
+from xinfang.conftest import CHROMIUM, PASSWORD, SCREENS
 from xinfang.intake.models import Attachment
-from xinfang.org.sample import build_people, build_units, ensure_reference_data
+from xinfang.org.sample import build_people, build_units
 from xinfang.portal.models import Challenge
 
 from .conftest import REPLY
 
-SCREENS = Path(settings.BASE_DIR) / "var" / "screens"
-ARGS = CHROMIUM_ARGS
 PHONE = {"width": 390, "height": 844}
 
 pytestmark = [
@@ -31,18 +27,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def reseed_after_flush(django_db_setup, django_db_blocker):
-    """The live-server test ends by flushing every table, the migrations' rows too: put
-    the roles and categories back for the tests that follow on this worker."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_reference_data()
-
-
 @pytest.fixture
 def county(transactional_db):
-    ensure_reference_data()
     units = build_units()
     return build_people(units, password=PASSWORD)
 

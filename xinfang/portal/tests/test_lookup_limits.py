@@ -4,7 +4,8 @@ last-four digits, then a clear refusal that says when to come back."""
 import pytest
 
 from xinfang.lib.errors import Invalid, NotFound
-from xinfang.portal import codes, limits
+from xinfang.lib import ratelimit as limits
+from xinfang.portal import codes
 from xinfang.portal.services import find
 
 

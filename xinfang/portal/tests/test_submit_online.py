@@ -6,7 +6,8 @@ import pytest
 from xinfang.cases.models import Case
 from xinfang.intake.models import Petition
 from xinfang.lib.errors import Invalid
-from xinfang.portal import codes, limits
+from xinfang.lib import ratelimit as limits
+from xinfang.portal import codes
 from xinfang.portal.models import Submission
 from xinfang.portal.sms import LocmemBackend
 

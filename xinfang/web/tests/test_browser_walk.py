@@ -3,22 +3,18 @@ Debian's Chromium: register, accept, assign, reply, evaluate. Screenshots of eve
 screen go to var/screens/ for a person to look at."""
 
 import datetime
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
-from xinfang.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD
+from xinfang.conftest import CHROMIUM, PASSWORD, SCREENS
 from xinfang.intake.services import PetitionIn, register
 from xinfang.org.sample import build_people, build_units
 
-SCREENS = Path(settings.BASE_DIR) / "var" / "screens"
 VENDOR = Path(settings.BASE_DIR) / "xinfang" / "static" / "vendor"
-ARGS = CHROMIUM_ARGS
 KNOWN_ID = "11010519491231002X"
 
 pytestmark = [
@@ -27,26 +23,8 @@ pytestmark = [
 ]
 
 
-def seed_reference_data():
-    """Transactional tests flush the tables between tests, including the rows the data
-    migrations wrote (roles, categories); put them back."""
-    importlib.import_module("xinfang.org.migrations.0002_roles").create_roles(apps, None)
-    importlib.import_module("xinfang.intake.migrations.0003_default_categories").seed(apps, None)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def reseed_after_flush(django_db_setup, django_db_blocker):
-    """A transactional test ends by flushing every table, the migrations' rows too; under
-    xdist a later test on the same worker would find no roles or categories. Module
-    scope: this teardown runs after that flush."""
-    yield
-    with django_db_blocker.unblock():
-        seed_reference_data()
-
-
 @pytest.fixture
 def walk_people(transactional_db):
-    seed_reference_data()
     units = build_units()
     people = build_people(units, password=PASSWORD)
     # An earlier letter from the same petitioner, so the candidate panel has something to show.
