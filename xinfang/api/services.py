@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xinfang.audit.services import record as audit
+from xinfang.lib.queries import unique_row
 
 from .models import ApiToken
 
@@ -41,8 +42,8 @@ def find_token(token):
     if not token or len(token) > 200:
         return None
     now = timezone.now()
-    row = (ApiToken.objects.live(now).filter(key_hash=digest(token))
-           .select_related("user", "user__unit", "user__unit__parent").first())
+    row = unique_row(ApiToken.objects.live(now).filter(key_hash=digest(token))
+                     .select_related("user", "user__unit", "user__unit__parent"))
     if row is None or not row.user.is_active:
         return None
     if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:

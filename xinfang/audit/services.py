@@ -11,6 +11,8 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from xinfang.lib.queries import unique_row
+
 from .chain import GENESIS, entry_hash, normal_detail, normal_ip, row_values
 from .models import AuditChainHead, AuditEntry
 
@@ -51,7 +53,7 @@ def _locked_head():
     """The chain head, locked until the caller's transaction ends. SQLite ignores FOR
     UPDATE, but there every write transaction holds the database's one write lock
     from BEGIN (settings: transaction_mode IMMEDIATE), which serialises the writers."""
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    head = unique_row(AuditChainHead.objects.select_for_update().filter(pk=1))
     if head is not None:
         return head
     # The first entry ever, or the head row was removed: continue from the last entry,

@@ -25,17 +25,21 @@ class Case(models.Model):
     about the same matter join it. Routing, deadlines, replies, review and the outcome
     belong here. `status` changes only through cases.services.transition()."""
 
-    number = models.CharField("事项编号", max_length=40, unique=True)
-    unit = models.ForeignKey("org.Unit", verbose_name="登记单位", on_delete=models.PROTECT, related_name="registered_cases")
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
-    current_unit = models.ForeignKey("org.Unit", verbose_name="当前办理单位", null=True, on_delete=models.PROTECT, related_name="current_cases")
-    current_unit_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    # Indexes are chosen in Meta: every one is written on each registration and weighed
+    # by the planner on each query (docs/decisions.md, "Indexes on cases").
+    number = models.CharField("事项编号", max_length=40)
+    unit = models.ForeignKey("org.Unit", verbose_name="登记单位", on_delete=models.PROTECT, related_name="registered_cases",
+                             db_index=False)
+    unit_path = models.CharField(max_length=255, editable=False)
+    current_unit = models.ForeignKey("org.Unit", verbose_name="当前办理单位", null=True, on_delete=models.PROTECT, related_name="current_cases",
+                                     db_index=False)
+    current_unit_path = models.CharField(max_length=255, editable=False, default="")
     lead_unit = models.ForeignKey("org.Unit", verbose_name="主办单位", null=True, blank=True, on_delete=models.PROTECT, related_name="lead_cases")
-    region_code = models.CharField("行政区划代码", max_length=12, blank=True, db_index=True)
+    region_code = models.CharField("行政区划代码", max_length=12, blank=True)
     title = models.CharField("标题", max_length=200)
     kind = models.CharField("性质", max_length=16, choices=Kind.choices)
     category = models.ForeignKey("intake.Category", verbose_name="问题类别", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED, db_index=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED)
     stage = models.CharField("阶段", max_length=16, choices=Stage.choices, default=Stage.HANDLING)
     version = models.PositiveIntegerField(default=1, help_text="optimistic lock: bumped by every transition")
 
@@ -59,12 +63,14 @@ class Case(models.Model):
     replied_on_time = models.BooleanField("按期答复", null=True)
     review_window_end = models.DateField("申请复查截止", null=True, blank=True)
     review_requested_at = models.DateTimeField("申请复查时间", null=True, blank=True)
-    review_unit = models.ForeignKey("org.Unit", verbose_name="复查机关", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    review_unit = models.ForeignKey("org.Unit", verbose_name="复查机关", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    db_index=False)
     review_due = models.DateField("复查答复期限", null=True, blank=True)
     reviewed_at = models.DateTimeField("复查答复时间", null=True, blank=True)
     re_review_window_end = models.DateField("申请复核截止", null=True, blank=True)
     re_review_requested_at = models.DateTimeField("申请复核时间", null=True, blank=True)
-    re_review_unit = models.ForeignKey("org.Unit", verbose_name="复核机关", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    re_review_unit = models.ForeignKey("org.Unit", verbose_name="复核机关", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                       db_index=False)
     re_review_due = models.DateField("复核答复期限", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     concluded_at = models.DateTimeField("终结时间", null=True, blank=True)
@@ -85,7 +91,12 @@ class Case(models.Model):
     class Meta:
         verbose_name = "信访事项"
         verbose_name_plural = "信访事项"
+        constraints = [models.UniqueConstraint(fields=["number"], name="case_number_unique")]
         indexes = [
+            # Scope is a prefix match on the unit paths (visible_to); the pattern operator
+            # class lets PostgreSQL use the index for LIKE 'prefix%' in any collation.
+            models.Index(fields=["unit_path"], name="case_unit_path", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["current_unit_path"], name="case_current_unit_path", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["current_unit", "status", "due_date"], name="case_work_queue"),
             # The open work queue, sorted by deadline: what "my work" reads.
             models.Index(fields=["current_unit", "due_date", "id"], condition=models.Q(status__in=OPEN_STATUSES), name="case_open_queue"),

@@ -88,6 +88,8 @@ class Petitioner(models.Model):
         verbose_name = "信访人"
         verbose_name_plural = "信访人"
         ordering = ["position", "id"]
+        indexes = [models.Index(fields=["id_number_hash"], name="petitioner_id_hash"),
+                   models.Index(fields=["phone_hash"], name="petitioner_phone_hash")]
 
     def __str__(self):
         return self.name or "匿名"

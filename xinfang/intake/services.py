@@ -23,10 +23,12 @@ from xinfang.cases.choices import Action, Status
 from xinfang.cases.models import Case, CaseEvent
 from xinfang.cases.services import get_case_for, next_number
 from xinfang.lib.errors import Invalid, NotAllowed, ServiceError, StorageFull
+from xinfang.lib.queries import unique_row
 from xinfang.lib.validators import id_number_error, phone_error
 from xinfang.org.choices import Role
 from xinfang.org.models import Unit
 
+from . import categories
 from .choices import COLLECTIVE_HEADCOUNT, MAX_REPRESENTATIVES, Channel, Kind
 from .models import Attachment, Category, Petition, Petitioner
 from .signals import petition_recorded
@@ -113,7 +115,7 @@ def _clean(data: PetitionIn, scope, actor_unit=None):
     if not isinstance(unit, Unit) and actor_unit is not None and unit == actor_unit.code and actor_unit.is_active:
         unit = actor_unit  # a clerk registering for their own office: already loaded
     if not isinstance(unit, Unit):
-        unit = Unit.objects.filter(code=unit, is_active=True).first() if unit else None
+        unit = unique_row(Unit.objects.filter(code=unit, is_active=True)) if unit else None
         if unit is None:
             errors["receiving_unit"] = "请选择有效的接收单位 / Choose a valid receiving unit."
     if unit is not None and scope is not None and not unit.is_within(scope):
@@ -121,7 +123,7 @@ def _clean(data: PetitionIn, scope, actor_unit=None):
 
     category = data.category
     if category not in (None, "") and not isinstance(category, Category):
-        category = Category.objects.filter(Q(code=str(category)) | Q(name=str(category)), is_active=True).select_related("parent").first()
+        category = categories.tree.find(category)
         if category is None:
             errors["category"] = "问题类别不存在 / Unknown category."
     category = category or None
@@ -297,21 +299,42 @@ def _is_text(body):
     return b"\x00" not in body[:8192]
 
 
-def candidate_cases(*, actor, petitioners, exclude=None, limit=10):
-    """Existing cases of the same petitioner (same ID number or phone) that the clerk
-    may attach a new petition to, newest first, within the clerk's scope."""
+def _same_people(petitioners, prefix=""):
+    """A filter for petitioners with any of these ID numbers or phones, or None when none
+    is given. The numbers are encrypted at rest: their keyed hashes are matched
+    (docs/security.md)."""
     from xinfang.lib.crypto import lookup_hashes
 
-    # The numbers are encrypted at rest: match their keyed hashes (docs/security.md).
     ids = lookup_hashes("id", [p.get("id_number") for p in petitioners if p.get("id_number")])
     phones = lookup_hashes("phone", [p.get("phone") for p in petitioners if p.get("phone")])
     if not ids and not phones:
-        return Case.objects.none()
+        return None
     match = Q()
     if ids:
-        match |= Q(petitions__petitioners__id_number_hash__in=ids)
+        match |= Q(**{f"{prefix}id_number_hash__in": ids})
     if phones:
-        match |= Q(petitions__petitioners__phone_hash__in=phones)
+        match |= Q(**{f"{prefix}phone_hash__in": phones})
+    return match
+
+
+def cases_of_people(petitioners, *, limit=10):
+    """Ids of the cases whose petitions name any of these people (same ID number or
+    phone), newest petition first, at most `limit`. No scope is applied here: the caller
+    passes them through `Case.objects.visible_to`."""
+    match = _same_people(petitioners)
+    if match is None:
+        return []
+    rows = (Petitioner.objects.filter(match).order_by("-petition__received_at")
+            .values_list("petition__case_id", flat=True)[:limit * 3])
+    return list(dict.fromkeys(rows))[:limit]
+
+
+def candidate_cases(*, actor, petitioners, exclude=None, limit=10):
+    """Existing cases of the same petitioner (same ID number or phone) that the clerk
+    may attach a new petition to, newest first, within the clerk's scope."""
+    match = _same_people(petitioners, "petitions__petitioners__")
+    if match is None:
+        return Case.objects.none()
     qs = Case.objects.visible_to(actor).filter(pk__in=Case.objects.filter(match).values("pk"))
     if exclude:
         qs = qs.exclude(pk=exclude.pk)

@@ -67,7 +67,8 @@ class EmptyOnlyExact(Exact):
 
 class LookupHashField(models.CharField):
     """The keyed hash of another field's normalised value, kept in step on every save
-    (and bulk_create): what "find the petitioner by ID number or phone" queries."""
+    (and bulk_create): what "find the petitioner by ID number or phone" queries. The model
+    indexes it in Meta (a plain btree: hashes are matched whole, never by prefix)."""
 
     def __init__(self, *args, source, kind, **kwargs):
         self.source, self.kind = source, kind
@@ -75,7 +76,6 @@ class LookupHashField(models.CharField):
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", "")
         kwargs.setdefault("editable", False)
-        kwargs.setdefault("db_index", True)
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):

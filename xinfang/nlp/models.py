@@ -53,7 +53,7 @@ class TextProfile(models.Model):
     petition = models.OneToOneField("intake.Petition", primary_key=True, on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+", db_index=False)
     received_at = models.DateTimeField()
-    text_hash = models.CharField(max_length=40, db_index=True, blank=True)
+    text_hash = models.CharField(max_length=40, blank=True)
     signature = models.BinaryField(null=True)
     place = models.CharField("地点", max_length=60, blank=True)
     places = models.JSONField(default=list, blank=True)
@@ -64,6 +64,7 @@ class TextProfile(models.Model):
         verbose_name_plural = "文本特征"
         indexes = [
             models.Index(fields=["case"], name="nlp_profile_case"),
+            models.Index(fields=["text_hash"], name="nlp_profile_text_hash"),
             models.Index(fields=["place", "received_at"], name="nlp_profile_place"),
         ]
 

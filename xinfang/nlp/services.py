@@ -19,7 +19,8 @@ from django.utils import timezone
 from xinfang.audit.services import record as audit
 from xinfang.cases.models import Case
 from xinfang.intake.models import Category, Petition, Petitioner
-from xinfang.intake.services import candidate_cases
+from xinfang.intake import categories
+from xinfang.intake.services import cases_of_people
 from xinfang.org.models import Unit
 
 from . import minhash, places
@@ -130,25 +131,28 @@ def similar_petitions(*, actor, title="", content="", petitioners=(), category=N
 
     people = [p for p in (dict(p) for p in petitioners or []) if p.get("id_number") or p.get("phone")]
     if people:
-        for case_id in candidate_cases(actor=actor, petitioners=people, exclude=exclude_case, limit=limit).values_list("pk", flat=True):
+        for case_id in cases_of_people(people, limit=limit + 1):
             note(case_id, "same_petitioner")
     if text.strip():
         for pk, (case_id, score, exact) in _text_matches(text, since=since).items():
             note(case_id, "same_text" if exact or score >= 0.9 else "similar_text", score, pk)
         place_key = place if place is not None else places.extract(text, prepared=True).key
-        top = _top_category(category)
-        if place_key and top is not None:
-            same = (TextProfile.objects.filter(place=place_key, received_at__gte=since)
-                    .filter(Q(case__category=top) | Q(case__category__parent=top)).values_list("case_id", flat=True)[:limit])
+        if not isinstance(category, (Category, type(None))):
+            category = categories.tree.find(category) if category != "" else None
+        if place_key and category is not None:
+            same = (TextProfile.objects.filter(place=place_key, received_at__gte=since, case__category__in=categories.tree.family(category))
+                    .values_list("case_id", flat=True)[:limit])
             for case_id in same:
                 note(case_id, "same_place_category", 0.0)
     if exclude_case is not None:
         found.pop(exclude_case.pk, None)
     if not found:
         return []
-    # The ids go in as a list: folding the same-petitioner subquery in here made
-    # PostgreSQL scan every case (measured: 0.6 s a registration at 100,000 cases).
-    cases = {c.pk: c for c in visible.filter(pk__in=list(found)).select_related("current_unit", "unit")}
+    # Scope is applied once, here, to every kind of match. The ids go in as a list:
+    # folding the same-petitioner subquery in here made PostgreSQL scan every case
+    # (measured: 0.6 s a registration at 100,000 cases). Only what the answer shows is read.
+    cases = {c.pk: c for c in visible.filter(pk__in=list(found)).select_related("unit")
+             .only("number", "title", "status", "received_at", "kind", "unit")}
     out = []
     receiving_unit = receiving_unit if isinstance(receiving_unit, Unit) else None
     for case_id, entry in found.items():
@@ -162,22 +166,13 @@ def similar_petitions(*, actor, title="", content="", petitioners=(), category=N
     return out[:limit]
 
 
-def _top_category(category):
-    if category in (None, ""):
-        return None
-    if not isinstance(category, Category):
-        category = Category.objects.filter(Q(code=str(category)) | Q(name=str(category))).select_related("parent").first()
-    return category.top if category else None
-
-
 # --- suggestions -------------------------------------------------------------------------
 
 
 class _Models:
     """The active model of each target, loaded once per process and looked at again
-    every minute (a newly trained version replaces it without a restart); likewise the
-    category tree the suggestions name (changed categories are seen within a minute, at
-    once in the process that changed them)."""
+    every minute (a newly trained version replaces it without a restart). The category
+    tree the suggestions name comes from `intake.categories`, kept the same way."""
 
     CHECK_SECONDS = 60
 
@@ -186,12 +181,10 @@ class _Models:
         self._loaded = {}
         self._checked = 0.0
         self._cold = None
-        self._categories = None
-        self._categories_checked = 0.0
 
     def stale(self):
         self._checked = 0.0
-        self._categories_checked = 0.0
+        categories.tree.stale()
 
     def get(self, target):
         with self._lock:
@@ -212,11 +205,7 @@ class _Models:
 
     def categories(self):
         """{code: Category} of the active categories, with their parents."""
-        with self._lock:
-            if self._categories is None or time.monotonic() - self._categories_checked > self.CHECK_SECONDS:
-                self._categories_checked = time.monotonic()
-                self._categories = {c.code: c for c in Category.objects.filter(is_active=True).select_related("parent")}
-            return self._categories
+        return categories.tree.active()
 
     def cold_start(self):
         """Before any training: a category model from the category tree's names alone."""
