@@ -92,11 +92,13 @@ def reference_data(request):
     transactional = (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(request.fixturenames)
     request.getfixturevalue("transactional_db" if transactional else "db")
     ensure_reference_data()
-    # Per-process caches of database rows (the category tree the suggestions name) must
-    # not outlive the test whose rolled-back transaction made them.
+    # Per-process caches of database rows (the category tree, users' roles) must not
+    # outlive the test whose rolled-back transaction made them.
     from xinfang.nlp.services import MODELS
+    from xinfang.org.models import ROLE_CACHE
 
     MODELS.stale()
+    ROLE_CACHE.clear()
 
 
 @pytest.fixture

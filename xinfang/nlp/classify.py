@@ -15,6 +15,7 @@ No state outside the object: it pickles whole into nlp.SuggestionModel.payload.
 
 import math
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -168,16 +169,36 @@ class Suggester:
             return [[] for _ in docs]
         if self.svm is None:
             return [[(self.classes_[0], 1.0)] for _ in docs]
+        if len(docs) == 1:  # a registration asks for one at a time
+            decision = self._decision_one(docs[0])
+            return [[] if decision is None else self._ranked(_softmax(decision * self.temperature)[0], top)]
         X = self.vectorizer.transform(docs)
         probs = _softmax(_decision(self.svm, X, self.classes_) * self.temperature)
-        out = []
-        for row, x in zip(probs, X):
-            if x.nnz == 0:  # no known word: no opinion
-                out.append([])
-                continue
-            order = np.argsort(-row)[:top]
-            out.append([(self.classes_[i], float(row[i])) for i in order])
-        return out
+        # A document with no known word gets no opinion.
+        return [self._ranked(row, top) if x.nnz else [] for row, x in zip(probs, X)]
+
+    def _ranked(self, probs, top):
+        order = np.argsort(-probs)[:top]
+        return [(self.classes_[i], float(probs[i])) for i in order]
+
+    def _decision_one(self, doc):
+        """The decision values of one document, or None when it has no known word: the
+        arithmetic of `vectorizer.transform` (sublinear tf × idf, L2 norm) and of
+        `svm.decision_function`, without their per-call checks and sparse matrices
+        (0.05 against 0.45 ms a document; test_suggestions checks they agree)."""
+        vocabulary = self.vectorizer.vocabulary_
+        counts = Counter(vocabulary[w] for w in doc.split() if w in vocabulary)
+        if not counts:
+            return None
+        columns = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        weights = (np.log(tf) + np.float32(1)) * self.vectorizer.idf_[columns].astype(np.float32)
+        weights /= np.sqrt(np.dot(weights, weights))
+        decision = self.svm.coef_[:, columns] @ weights + self.svm.intercept_
+        if decision.ndim == 0 or decision.shape[0] == 1:  # two classes: one value, positive for classes[1]
+            value = float(np.ravel(decision)[0])
+            return np.array([[-value, value]])
+        return decision[None, :]
 
 
 def _decision(svm, X, classes):

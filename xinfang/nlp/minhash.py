@@ -10,6 +10,7 @@ shared by every process and kept in the same transactions as the petitions.
 
 import hashlib
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -40,6 +41,7 @@ class Hasher:
         self.b = rng.integers(0, 2**63, size=(perms, 1), dtype=np.uint64)
         self.band_salt = rng.integers(1, 2**63, size=bands, dtype=np.uint64)
         self.row_mult = rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+        self._text_signature = lru_cache(maxsize=32)(lambda text: self._signature(self.shingles(text)))
 
     def shingles(self, text):
         """64-bit hashes of the distinct character 3-grams of a prepared text (letters and
@@ -56,13 +58,21 @@ class Hasher:
         return np.unique(_mix(h))
 
     def signature(self, text=None, *, shingles=None):
-        """The MinHash signature (uint32 × perms), or None for a text with no letters."""
-        h = self.shingles(text) if shingles is None else shingles
+        """The MinHash signature (uint32 × perms, read-only), or None for a text with no
+        letters. A registration asks for its text's signature twice (to index it and
+        to look for near-duplicates): the last few texts' signatures are kept."""
+        if shingles is None:
+            return self._text_signature(text or "")
+        return self._signature(shingles)
+
+    def _signature(self, h):
         if h.size == 0:
             return None
         with np.errstate(over="ignore"):
             values = ((self.a * h[None, :] + self.b) >> np.uint64(32)) & _MASK32
-        return values.min(axis=1).astype(np.uint32)
+        signature = values.min(axis=1).astype(np.uint32)
+        signature.flags.writeable = False
+        return signature
 
     def band_keys(self, signature):
         """One signed 64-bit key per band: equal keys mean equal rows in that band."""

@@ -9,6 +9,7 @@ class OrgConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from . import signals  # noqa: F401  (roles_stamp follows group membership)
         from .middleware import fresh_login
 
         user_logged_in.connect(fresh_login, dispatch_uid="org_fresh_login")

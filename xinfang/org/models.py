@@ -1,3 +1,5 @@
+import secrets
+import threading
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -111,6 +113,46 @@ class Unit(models.Model):
         return node
 
 
+class _RoleCache:
+    """The role names of the users a process has served, keyed by (user id, roles_stamp).
+
+    Every request needs its user's roles; the user row is read anyway (session or token)
+    and carries `roles_stamp`, which changes, to a fresh random value, in the transaction
+    that changes the user's groups (org/signals.py). A changed membership therefore
+    misses here at once in every process, and a stamp rolled back with its transaction
+    is never seen again. Saves a query on every request (docs/decisions.md)."""
+
+    MAX = 10_000
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._roles = {}
+
+    def get(self, user):
+        if user.pk is None:
+            return frozenset()
+        key = (user.pk, user.roles_stamp)
+        roles = self._roles.get(key)
+        if roles is None:
+            roles = frozenset(user.groups.values_list("name", flat=True))
+            with self._lock:
+                if len(self._roles) >= self.MAX:
+                    self._roles.clear()
+                self._roles[key] = roles
+        return roles
+
+    def clear(self):
+        with self._lock:
+            self._roles.clear()
+
+
+ROLE_CACHE = _RoleCache()
+
+
+def new_roles_stamp():
+    return secrets.randbits(62)
+
+
 class User(AbstractUser):
     """A member of staff. Belongs to one unit; roles come from groups named by Role codes."""
 
@@ -123,6 +165,7 @@ class User(AbstractUser):
     session_epoch = models.PositiveIntegerField(
         "会话代次", default=0, editable=False,
         help_text="“退出所有设备”时加一：此前登录的会话全部失效。")
+    roles_stamp = models.BigIntegerField(default=0, editable=False, help_text="changes with the user's groups (see _RoleCache)")
 
     objects = UserManager()
 
@@ -145,7 +188,7 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self):
-        return frozenset(self.groups.values_list("name", flat=True))
+        return ROLE_CACHE.get(self)
 
     def has_role(self, *roles):
         return any(str(r) in self.roles for r in roles)

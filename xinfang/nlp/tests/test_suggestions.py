@@ -83,3 +83,19 @@ def test_the_suggester_is_calibrated_and_fast():
         best = model.predict([document("拖欠工资", "老板不发工资")])[0]
     assert (time.perf_counter() - started) / 20 < 0.05
     assert best[0][0] == "03" and abs(sum(p for _, p in model.predict([document("噪音", "")], top=3)[0]) - 1) < 0.01
+
+
+@pytest.mark.parametrize("classes", [["03", "06", "08"], ["03", "06"]])
+def test_one_document_is_scored_exactly_as_sklearn_scores_a_batch(classes):
+    """predict() takes a shortcut for a single document; its confidences must be the
+    ones sklearn's transform and decision function give (to float32 precision), for
+    two classes (one decision value) and for more."""
+    rows = [(t, c, code[:2]) for t, c, code in TRAIN if code[:2] in classes]
+    model = Suggester().fit([document(t, c) for t, c, _ in rows], [label for *_, label in rows], folds=2)
+    probes = [document(t, c) for t, c, _ in TRAIN] + [document("工地噪声", "夜里施工，工资也不发"), document("", "完全无关的文字 abc")]
+    batch = model.predict(probes + [""], top=len(classes))  # more than one: sklearn's own path
+    for doc, expected in zip(probes, batch):
+        single = model.predict([doc], top=len(classes))[0]
+        assert [label for label, _ in single] == [label for label, _ in expected]
+        assert [p for _, p in single] == pytest.approx([p for _, p in expected], abs=1e-5)
+    assert model.predict(["未知词甲 未知词乙"])[0] == [] == batch[-1]
