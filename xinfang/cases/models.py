@@ -26,7 +26,7 @@ class Case(models.Model):
     belong here. `status` changes only through cases.services.transition()."""
 
     # Indexes are chosen in Meta: every one is written on each registration and weighed
-    # by the planner on each query (docs/decisions.md, "Indexes on cases").
+    # by the planner on each query (docs/decisions.md, "Registration speed").
     number = models.CharField("事项编号", max_length=40)
     unit = models.ForeignKey("org.Unit", verbose_name="登记单位", on_delete=models.PROTECT, related_name="registered_cases",
                              db_index=False)

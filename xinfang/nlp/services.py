@@ -137,8 +137,8 @@ def similar_petitions(*, actor, title="", content="", petitioners=(), category=N
         for pk, (case_id, score, exact) in _text_matches(text, since=since).items():
             note(case_id, "same_text" if exact or score >= 0.9 else "similar_text", score, pk)
         place_key = place if place is not None else places.extract(text, prepared=True).key
-        if not isinstance(category, (Category, type(None))):
-            category = categories.tree.find(category) if category != "" else None
+        if category is not None and not isinstance(category, Category):  # a code or name, as the form sends it
+            category = categories.tree.find(category) if str(category) else None
         if place_key and category is not None:
             same = (TextProfile.objects.filter(place=place_key, received_at__gte=since, case__category__in=categories.tree.family(category))
                     .values_list("case_id", flat=True)[:limit])
