@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xinfang.audit.services import record as audit
-from xinfang.lib.queries import unique_row
+from xinfang.lib.queries import CompiledLookup
 
 from .models import ApiToken
 
@@ -36,15 +36,19 @@ def issue_token(*, user, ip=None):
     return token, row
 
 
+# Every API request asks this: compiled once (lib/queries.py).
+_TOKEN = CompiledLookup(lambda key_hash: ApiToken.objects.filter(key_hash=key_hash)
+                        .select_related("user", "user__unit", "user__unit__parent"))
+
+
 def find_token(token):
     """The live token row for a presented token, with its user and unit loaded, or
-    None. A token of a deactivated user opens nothing."""
+    None. A token of a deactivated user opens nothing, nor an expired or revoked one."""
     if not token or len(token) > 200:
         return None
     now = timezone.now()
-    row = unique_row(ApiToken.objects.live(now).filter(key_hash=digest(token))
-                     .select_related("user", "user__unit", "user__unit__parent"))
-    if row is None or not row.user.is_active:
+    row = _TOKEN.get(digest(token))
+    if row is None or not row.is_live(now) or not row.user.is_active:
         return None
     if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)

@@ -11,7 +11,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from xinfang.lib.queries import unique_row
+from xinfang.lib.queries import CompiledLookup
 
 from .chain import GENESIS, entry_hash, normal_detail, normal_ip, row_values
 from .models import AuditChainHead, AuditEntry
@@ -44,16 +44,19 @@ def record(*, actor, action, obj=None, detail=None, ip=None, object_type=None, o
         )
         entry = AuditEntry(**values, hash=entry_hash(**values))
         entry.save(force_insert=True)
-        head.last_seq, head.last_hash, head.updated_at = entry.seq, entry.hash, entry.at
-        head.save(update_fields=["last_seq", "last_hash", "updated_at"])
+        AuditChainHead.objects.filter(pk=head.pk).update(last_seq=entry.seq, last_hash=entry.hash, updated_at=entry.at)
     return entry
+
+
+# Every audited write reads it: compiled once (lib/queries.py).
+_HEAD = CompiledLookup(lambda: AuditChainHead.objects.select_for_update().filter(pk=1))
 
 
 def _locked_head():
     """The chain head, locked until the caller's transaction ends. SQLite ignores FOR
     UPDATE, but there every write transaction holds the database's one write lock
     from BEGIN (settings: transaction_mode IMMEDIATE), which serialises the writers."""
-    head = unique_row(AuditChainHead.objects.select_for_update().filter(pk=1))
+    head = _HEAD.get()
     if head is not None:
         return head
     # The first entry ever, or the head row was removed: continue from the last entry,
