@@ -44,7 +44,7 @@ def register_petition(request, payload: PetitionBody):
         raise Invalid("找不到要并入的信访事项或无权查看 / No such case to attach to, or not visible to you.",
                       fields={"case": "找不到该事项 / No such case."})
     # Similar petitions (same petitioner, same or near-identical text, same place and
-    # category) and suggestions are read after the commit: they never hold up the write.
+    # category) are read after the commit: they never hold up the write.
     related = similar_petitions(actor=user, title=petition.title, content=petition.content, petitioners=data.petitioners,
                                 category=petition.category, exclude_case=case, receiving_unit=petition.receiving_unit)
     for item in related:
