@@ -50,6 +50,11 @@ def browser(monkeypatch):
         chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # The test's ORM calls ran in Playwright's context, on a connection of their own
+        # that the database teardown would not see (it then cannot drop the test database).
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
