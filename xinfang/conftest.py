@@ -6,6 +6,7 @@ who must be refused whenever a case never went near 青山乡.
 
 import base64
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,12 @@ def pytest_configure(config):
     settings.XINFANG_DATA_KEYS = TEST_DATA_KEYS
     settings.XINFANG_LOOKUP_KEYS = TEST_LOOKUP_KEYS
 
+
+# What marks a browser test module: `pytestmark = BROWSER_TEST`.
+BROWSER_TEST = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian chromium is not installed at {CHROMIUM} (apt-get install chromium)"),
+]
 
 # Where browser tests leave their screenshots for a person to look at.
 SCREENS = Path(__file__).resolve().parent.parent / "var" / "screens"

@@ -10,9 +10,8 @@ from django.dispatch import receiver
 from .models import User, new_roles_stamp
 
 
-def _restamp(user_ids):
-    if user_ids:
-        User.objects.filter(pk__in=list(user_ids)).update(roles_stamp=new_roles_stamp())
+def _restamp(users):
+    users.update(roles_stamp=new_roles_stamp())
 
 
 @receiver(m2m_changed, sender=User.groups.through)
@@ -23,17 +22,17 @@ def membership_changed(sender, instance, action, reverse, pk_set, **kwargs):
             User.objects.filter(pk=instance.pk).update(roles_stamp=instance.roles_stamp)
             instance.__dict__.pop("roles", None)
     elif action in ("post_add", "post_remove"):
-        _restamp(pk_set)
+        _restamp(User.objects.filter(pk__in=pk_set))
     elif action == "pre_clear":
-        _restamp(instance.user_set.values_list("pk", flat=True))
+        _restamp(User.objects.filter(groups=instance))
 
 
 @receiver(post_save, sender=Group)
 def group_saved(sender, instance, created, **kwargs):
     if not created:
-        _restamp(instance.user_set.values_list("pk", flat=True))
+        _restamp(User.objects.filter(groups=instance))
 
 
 @receiver(pre_delete, sender=Group)
 def group_deleted(sender, instance, **kwargs):
-    _restamp(instance.user_set.values_list("pk", flat=True))
+    _restamp(User.objects.filter(groups=instance))

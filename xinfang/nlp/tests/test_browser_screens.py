@@ -3,19 +3,15 @@ panel (similar petitions, suggestions), search with highlights, the hot-topics b
 Screenshots go to var/screens/nlp-*.png for a person to look at."""
 
 import datetime
-import os
 
 import pytest
 from django.utils import timezone
 
-from xinfang.conftest import CHROMIUM, PASSWORD, SCREENS
+from xinfang.conftest import BROWSER_TEST, PASSWORD, SCREENS
 from xinfang.intake.services import PetitionIn, register
 from xinfang.org.sample import build_people, build_units
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER_TEST
 
 PIGS = "城关镇东街社区翠苑小区旁的养猪场臭气熏天，苍蝇成群，周边三百多户居民无法开窗，多次向镇里反映无人处理，请求有关部门尽快关停或整改。"
 
@@ -37,7 +33,6 @@ def screen_people(transactional_db):
     train_models(actor=people["guanli"], folds=2)
     MODELS.stale()
     return people
-
 
 
 def test_the_register_panel_search_and_topics_screens(live_server, screen_people, staff_page):

@@ -2,23 +2,19 @@
 and verification, the first-login password change, the lockout page, the security page
 and the auditor's screen. Screenshots go to var/screens/ for a person to look at."""
 
-import os
 
 import pytest
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xinfang.conftest import CHROMIUM, PASSWORD, SCREENS
+from xinfang.conftest import BROWSER_TEST, PASSWORD, SCREENS
 from xinfang.intake.services import PetitionIn, register
 from xinfang.org.choices import Role
 from xinfang.org.models import User
 from xinfang.org.sample import build_people, build_units, make_user
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@ the signed opinion attached; the petitioner, on a phone, follows the case with t
 and the last four digits of the phone and downloads the opinion. Screenshots of every
 screen go to /tmp/xf_portal_shots/ for a person to look at."""
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from xinfang.conftest import CHROMIUM, PASSWORD, SCREENS
+from xinfang.conftest import BROWSER_TEST, PASSWORD, SCREENS
 from xinfang.intake.services import PetitionIn, register
 from xinfang.org.sample import build_people, build_units
 from xinfang.portal.models import Submission
@@ -20,10 +19,7 @@ from .test_reply_documents import PDF
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1280, "height": 900}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian chromium is not installed at {CHROMIUM} (apt-get install chromium)"),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ sees the staff's written reply, evaluates it and asks for review. Screenshots of
 screen go to var/screens/portal-*.png for a person to look at."""
 
 import io
-import os
 import re
 
 import pytest
@@ -12,7 +11,7 @@ from PIL import Image
 
 from xinfang.cases.models import CaseEvent
 from xinfang.cases.services import perform
-from xinfang.conftest import CHROMIUM, PASSWORD, SCREENS
+from xinfang.conftest import BROWSER_TEST, PASSWORD, SCREENS
 from xinfang.intake.models import Attachment
 from xinfang.org.sample import build_people, build_units
 from xinfang.portal.models import Challenge
@@ -21,17 +20,13 @@ from .conftest import REPLY
 
 PHONE = {"width": 390, "height": 844}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian chromium is not installed at {CHROMIUM} (apt-get install chromium)"),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
 def county(transactional_db):
     units = build_units()
     return build_people(units, password=PASSWORD)
-
 
 
 def photo_with_gps():

@@ -4,21 +4,16 @@ and an export past the row limit is refused with a page saying to narrow the fil
 Screenshots go to var/screens/ for a person to look at."""
 
 import io
-import os
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from xinfang.audit.models import AuditEntry
-from xinfang.conftest import CHROMIUM, PASSWORD, SCREENS
+from xinfang.conftest import BROWSER_TEST, PASSWORD, SCREENS
 from xinfang.intake.services import PetitionIn, register
 from xinfang.org.sample import build_people, build_units
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER_TEST
 
 
 def test_a_registrar_exports_the_filtered_case_list_to_excel(live_server, transactional_db, staff_page, settings):

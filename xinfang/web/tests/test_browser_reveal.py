@@ -2,19 +2,12 @@
 replaces the row with the full values (htmx POST with the CSRF token). Screenshots go
 to var/screens/ for a person to look at."""
 
-import os
-
-import pytest
-
 from xinfang.audit.models import AuditEntry
-from xinfang.conftest import CHROMIUM, PASSWORD, SCREENS
+from xinfang.conftest import BROWSER_TEST, PASSWORD, SCREENS
 from xinfang.intake.services import PetitionIn, register
 from xinfang.org.sample import build_people, build_units
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER_TEST
 
 
 def test_a_registrar_reveals_a_masked_petitioner_on_the_case_page(live_server, transactional_db, staff_page):

@@ -3,24 +3,20 @@ Debian's Chromium: register, accept, assign, reply, evaluate. Screenshots of eve
 screen go to var/screens/ for a person to look at."""
 
 import datetime
-import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from xinfang.conftest import CHROMIUM, PASSWORD, SCREENS
+from xinfang.conftest import BROWSER_TEST, PASSWORD, SCREENS
 from xinfang.intake.services import PetitionIn, register
 from xinfang.org.sample import build_people, build_units
 
 VENDOR = Path(settings.BASE_DIR) / "xinfang" / "static" / "vendor"
 KNOWN_ID = "11010519491231002X"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian chromium is not installed at {CHROMIUM} (apt-get install chromium)"),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
@@ -38,7 +34,6 @@ def walk_people(transactional_db):
             channel="letter", receiving_unit=units["bureau"], kind="grievance", title=title, content=title + "，请求处理。",
             received_at=now - datetime.timedelta(days=days), petitioners=[{"name": "匿名"}]))
     return people
-
 
 
 def test_a_collective_visit_walks_from_registration_to_evaluation(live_server, walk_people, browser):
