@@ -22,12 +22,14 @@ UNITS = [
     ("police", "341122-GAJ", "安宁县公安局", "county", L.COUNTY, K.DEPARTMENT),
     ("court", "341122-FY", "安宁县人民法院", "county", L.COUNTY, K.COURT),
     ("congress", "341122-RD", "安宁县人大常委会信访室", "county", L.COUNTY, K.CONGRESS),
+    ("discipline", "341122-JW", "安宁县纪委监委", "county", L.COUNTY, K.DISCIPLINE),
     ("chengguan", "341122100", "城关镇人民政府", "county", L.TOWNSHIP, K.GOVERNMENT),
     ("chengguan_office", "341122100-XF", "城关镇信访办", "chengguan", L.TOWNSHIP, K.PETITION_OFFICE),
     ("dongjie", "341122100001", "东街社区", "chengguan", L.VILLAGE, K.COMMUNITY),
     ("xijie", "341122100002", "西街社区", "chengguan", L.VILLAGE, K.COMMUNITY),
     ("qingshan", "341122200", "青山乡人民政府", "county", L.TOWNSHIP, K.GOVERNMENT),
     ("qingshan_office", "341122200-XF", "青山乡信访办", "qingshan", L.TOWNSHIP, K.PETITION_OFFICE),
+    ("qingshan_discipline", "341122200-JW", "青山乡纪委", "qingshan", L.TOWNSHIP, K.DISCIPLINE),
     ("shanxia", "341122200201", "山下村", "qingshan", L.VILLAGE, K.COMMUNITY),
     ("zhuling", "341122200202", "竹岭村", "qingshan", L.VILLAGE, K.COMMUNITY),
     ("hekou", "341122300", "河口镇人民政府", "county", L.TOWNSHIP, K.GOVERNMENT),
@@ -51,6 +53,7 @@ PEOPLE = [
     ("qs_fuzeren", "冯乡长", "qingshan", [Role.HEAD, Role.REGISTRAR, Role.HANDLER]),
     ("zj_fuzeren", "褚局长", "housing", [Role.HEAD, Role.HANDLER]),
     ("city_fuzeren", "卫主任", "city_office", [Role.HEAD, Role.REGISTRAR]),
+    ("jw_fuzeren", "蒋书记", "discipline", [Role.HEAD, Role.HANDLER]),
 ]
 
 
