@@ -7,11 +7,11 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import DataError, InterfaceError, OperationalError
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from xinfang.lib import unavailable
-from xinfang.lib.errors import ServiceError
+from xinfang.lib.errors import ServiceError, error_body, json_error
 
 logger = logging.getLogger(__name__)
 
@@ -27,14 +27,6 @@ HTTP_CODES = {
     405: ("method_not_allowed", "不支持该请求方法 / This method is not allowed here."),
     429: ("throttled", "请求过于频繁，请稍后再试 / Too many requests; try again later."),
 }
-
-
-def error_body(code, message, fields=None):
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
-
-
-def json_error(status, code, message, fields=None):
-    return JsonResponse(error_body(code, message, fields), status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def _field_message(err):

@@ -1,5 +1,10 @@
 """Errors that services raise and every entry point (page, API, command) turns into a
-clear answer. Messages are Chinese first, then English, as users read them."""
+clear answer. Messages are Chinese first, then English, as users read them. The JSON
+shape of an error, `{"error": {"code", "message", "fields"}}`, is built here too, so that
+anything below the API (the database-unavailable answer, the login lockout) answers in it
+without importing the API."""
+
+from django.http import JsonResponse
 
 
 class ServiceError(Exception):
@@ -54,3 +59,11 @@ def require(fields):
     missing = {name: "此项必填 / This field is required." for name, value in fields.items() if value in (None, "", [], ())}
     if missing:
         raise Invalid("请填写必填项 / Required fields are missing.", code="missing_fields", fields=missing)
+
+
+def error_body(code, message, fields=None):
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def json_error(status, code, message, fields=None):
+    return JsonResponse(error_body(code, message, fields), status=status, json_dumps_params={"ensure_ascii": False})

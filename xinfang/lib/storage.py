@@ -1,9 +1,11 @@
-"""Where attachments are written (settings.STORAGES["default"])."""
+"""Where attachments are written (settings.STORAGES["default"]), and how a stored one is
+handed to the public (the portal's pages and its API routes alike)."""
 
 import contextlib
 import os
 
 from django.core.files import storage
+from django.http import FileResponse, Http404
 
 
 class FileSystemStorage(storage.FileSystemStorage):
@@ -26,3 +28,15 @@ class FileSystemStorage(storage.FileSystemStorage):
                     if size is None or os.path.getsize(path) < size:
                         os.remove(path)
             raise
+
+
+def serve_document(item):
+    """A reply document as a download: never shown inline, never sniffed into HTML."""
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, ValueError, OSError):
+        raise Http404
+    response = FileResponse(handle, as_attachment=True, filename=item.original_name,
+                            content_type=item.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

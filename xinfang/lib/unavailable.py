@@ -16,6 +16,8 @@ from django.http import HttpResponse
 from django.template import loader
 from django.views import defaults
 
+from xinfang.lib.errors import json_error
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
@@ -40,8 +42,6 @@ def respond(request, exc):
     logger.error("database unavailable on %s %s: %s", request.method, request.path, exc)
     forget_broken_connections()
     if request.path.startswith("/api/"):
-        from xinfang.api.errors import json_error
-
         response = json_error(503, CODE, MESSAGE)
     else:
         # A page that needs nothing from the database: no user, no messages, no menu.

@@ -6,6 +6,8 @@ import math
 from django.conf import settings
 from django.shortcuts import render
 
+from xinfang.lib.errors import json_error
+
 
 def cool_off_minutes():
     return max(1, math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
@@ -20,8 +22,6 @@ def message():
 def lockout_response(request, original_response=None, credentials=None):
     seconds = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     if request.path.startswith("/api/"):
-        from xinfang.api.errors import json_error
-
         response = json_error(429, "locked_out", message())
     else:
         zh, en = message().split(" / ", 1)

@@ -7,7 +7,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xinfang.lib import ratelimit as limits
 from xinfang.lib.errors import ServiceError
+from xinfang.lib.storage import serve_document
 
 from . import captcha, info, public, services
 from .forms import EvaluateForm, FollowForm, ReviewForm, SubmitForm
@@ -154,18 +155,6 @@ def follow(request):
     if not request.user.is_authenticated:
         request.session.set_expiry(FOLLOW_MINUTES * 60)
     return redirect("portal:follow")
-
-
-def serve_document(item):
-    """A reply document as a download: never shown inline, never sniffed into HTML."""
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, ValueError, OSError):
-        raise Http404
-    response = FileResponse(handle, as_attachment=True, filename=item.original_name,
-                            content_type=item.content_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_GET

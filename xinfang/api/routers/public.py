@@ -11,10 +11,10 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from xinfang.lib import ratelimit as limits
+from xinfang.lib.errors import json_error
+from xinfang.lib.storage import serve_document
 from xinfang.portal import captcha, public, services
-from xinfang.portal.views import serve_document
 
-from ..errors import json_error
 from ..schemas import In, Text
 
 router = Router(tags=["public 网上信访"])
