@@ -53,7 +53,7 @@ def main():
     django.setup()
     from django.db import connection
 
-    from xinfang.cases.filters import CaseFilter, filter_cases
+    from xinfang.nlp.filters import CaseFilter, filter_cases
     from xinfang.nlp.datasets import read_rows
     from xinfang.nlp.index import search_words
     from xinfang.nlp.text import STOPWORDS

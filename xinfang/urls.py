@@ -14,7 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("portal/", include("xinfang.portal.urls")),  # the public site (网上信访)
     path("account/", include("xinfang.org.urls")),  # password, second factor, logout everywhere
-    path("audit/", include("xinfang.audit.urls")),  # the auditor's screen
+    path("audit/", include("xinfang.web.auditor.urls")),  # the auditor's screen
     path("nlp/", include("xinfang.nlp.urls")),  # hot topics (xinfang.nlp)
     path("", include("xinfang.web.urls")),
 ]

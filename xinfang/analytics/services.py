@@ -15,10 +15,10 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from xinfang.cases.choices import OPEN_STATUSES, Satisfaction, Status
-from xinfang.cases.filters import CaseFilter, filter_cases
 from xinfang.intake.choices import COLLECTIVE_HEADCOUNT, Channel, Kind
 from xinfang.intake.models import Petition
 from xinfang.lib.errors import Invalid, NotAllowed
+from xinfang.nlp.filters import CaseFilter, filter_cases
 from xinfang.org.models import Unit
 
 S = Status

@@ -63,9 +63,3 @@ def revoke_token(*, token_row, actor, ip=None):
     if updated:
         audit(actor=actor, action="api.token_revoke", obj=token_row, ip=ip)
     return updated == 1
-
-
-def revoke_all_tokens(*, user):
-    """Revoke every live token of `user` now (logout everywhere); returns how many.
-    The caller writes the audit entry."""
-    return ApiToken.objects.live().filter(user=user).update(revoked_at=timezone.now())

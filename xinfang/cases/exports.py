@@ -1,5 +1,5 @@
 """The case list as a ledger (台账) for a spreadsheet: one row per case of the list the
-user filtered, in the list's order. What is listed is decided by `filters.filter_cases`
+user filtered, in the list's order. What is listed is decided by `nlp.filters.filter_cases`
 alone; this module only says what each row shows.
 
 Never in a row: a petitioner's ID number, phone or address, not even masked — the

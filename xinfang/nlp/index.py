@@ -7,8 +7,11 @@ idempotent: indexing the same petition twice leaves one set of rows."""
 import logging
 
 from django.db import connection, transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
 
-from xinfang.cases.models import Case, Reply
+from xinfang.cases.choices import Action
+from xinfang.cases.models import Case, CaseEvent, Reply
 from xinfang.intake.models import Petition, Petitioner
 
 from . import minhash, places
@@ -16,6 +19,10 @@ from .models import MinHashBand, SearchDocument, TextProfile
 from .text import prepare, tokens
 
 log = logging.getLogger(__name__)
+
+# The case events after which a case's search document is rewritten (signals.py follows
+# them; stale_cases() finds the ones indexing missed).
+CASE_ACTIONS = {Action.REPLY, "merge", "split"}
 
 
 def search_words(text):
@@ -135,13 +142,6 @@ def unindexed_petitions(limit=1000):
 def stale_cases(*, days=3, limit=1000):
     """Cases whose reply, merge or split of the last `days` came after their search
     document was written (a queue that was down, a crash between commit and index)."""
-    from django.db.models import F, OuterRef, Q, Subquery
-    from django.utils import timezone
-
-    from xinfang.cases.models import CaseEvent
-
-    from .signals import CASE_ACTIONS
-
     written = SearchDocument.objects.filter(case_id=OuterRef("case_id")).values("updated_at")[:1]
     since = timezone.now() - timezone.timedelta(days=days)
     events = (CaseEvent.objects.filter(action__in=CASE_ACTIONS, at__gte=since).annotate(written=Subquery(written))

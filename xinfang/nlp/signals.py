@@ -10,18 +10,19 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from xinfang.cases.choices import Action
 from xinfang.cases.models import CaseEvent
 from xinfang.intake.models import Category
 from xinfang.intake.signals import petition_recorded
 from xinfang.org.models import Unit
 
+from . import index, tasks
 from .conf import nlp_setting
 from .models import Term
+from .places import GAZETTEER
+from .services import MODELS
+from .text import SEGMENTER
 
 log = logging.getLogger(__name__)
-
-CASE_ACTIONS = {Action.REPLY, "merge", "split"}
 
 
 def enqueue(task, kind, pk):
@@ -35,8 +36,6 @@ def enqueue(task, kind, pk):
 
 
 def schedule(kind, pk):
-    from . import index, tasks
-
     if nlp_setting("index_mode") == "queue":
         task = tasks.index_petition_task if kind == "petition" else tasks.index_case_task
         transaction.on_commit(lambda: enqueue(task, kind, pk))
@@ -51,8 +50,6 @@ def index_registered_petition(sender, petition, case, opened, names=(), **kwargs
     near-duplicate sent a second later is found) from the objects at hand, in a
     savepoint so a failure here never loses the petition (the catch-up task and
     `nlp_reindex` repair it); or, with index_mode "queue", by the huey consumer."""
-    from . import index
-
     if nlp_setting("index_mode") == "queue":
         schedule("petition", petition.pk)
         return
@@ -63,7 +60,7 @@ def index_registered_petition(sender, petition, case, opened, names=(), **kwargs
 def follow_case_event(sender, instance, created, raw=False, **kwargs):
     if not created or raw:
         return
-    if instance.action in CASE_ACTIONS:
+    if instance.action in index.CASE_ACTIONS:
         schedule("case", instance.case_id)
         for other in (instance.data.get("into_case_id"), instance.data.get("from_case_id")):
             if other:
@@ -74,10 +71,6 @@ def follow_case_event(sender, instance, created, raw=False, **kwargs):
 @receiver([post_save, post_delete], sender=Unit, dispatch_uid="nlp-unit-changed")
 @receiver([post_save, post_delete], sender=Category, dispatch_uid="nlp-category-changed")
 def dictionary_changed(sender, **kwargs):
-    from .places import GAZETTEER
-    from .services import MODELS
-    from .text import SEGMENTER
-
     SEGMENTER.stale()
     GAZETTEER.stale()
     MODELS.stale()

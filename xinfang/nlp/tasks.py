@@ -1,10 +1,12 @@
 """Background work of the text features (huey): indexing when XINFANG_NLP index_mode is
 "queue", a catch-up sweep for anything indexing missed, and the nightly training."""
 
+from django.contrib.auth import get_user_model
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from . import index
+from .services import train_models
 
 
 @db_task()
@@ -30,16 +32,10 @@ def catch_up_index():
 
 @db_periodic_task(crontab(hour="2", minute="30"))
 def train_suggestion_models():
-    from .services import train_models
-
     train_models(actor=None)
 
 
 @db_task()
 def train_now(user_id=None):
-    from django.contrib.auth import get_user_model
-
-    from .services import train_models
-
     actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     train_models(actor=actor)

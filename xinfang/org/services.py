@@ -4,6 +4,7 @@ Each function is one transaction with its audit entry."""
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xinfang.audit.services import record as audit
@@ -36,13 +37,18 @@ def logout_everywhere(*, user, actor, ip=None):
     """End every session of `user` on every device (the session hash covers
     `session_epoch`, see User._get_session_auth_hash) and revoke all their API tokens.
     Returns the number of tokens revoked."""
-    from xinfang.api.services import revoke_all_tokens
-
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["session_epoch"])
     revoked = revoke_all_tokens(user=user)
     audit(actor=actor, action="user.logout_everywhere", obj=user, detail={"tokens_revoked": revoked}, ip=ip)
     return revoked
+
+
+def revoke_all_tokens(*, user):
+    """Revoke every live token of `user` now (logout everywhere); returns how many.
+    The caller writes the audit entry. Through the user's own relation: the tokens are
+    the API's (api.ApiToken), which sits above org."""
+    return user.api_tokens.live().update(revoked_at=timezone.now())
 
 
 def otp_required_by_role(user):

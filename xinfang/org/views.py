@@ -17,7 +17,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from xinfang.api.models import ApiToken
+from xinfang.audit.labels import ACTION_LABELS
+from xinfang.audit.models import AuditEntry
 from xinfang.audit.services import record as audit
 
 from . import services
@@ -42,7 +43,7 @@ def security(request):
     context = {
         "device": services.confirmed_device(user),
         "otp_by_role": services.otp_required_by_role(user),
-        "live_tokens": ApiToken.objects.live().filter(user=user).count(),
+        "live_tokens": user.api_tokens.live().count(),
         "activity": _activity(user),
     }
     return render(request, "org/security.html", context)
@@ -54,13 +55,10 @@ ACTIVITY = ["auth.login", "auth.logout", "auth.otp_verify", "auth.otp_failed", "
 
 def _activity(user, limit=10):
     """The user's own recent sign-ins and security changes, from the audit record."""
-    from xinfang.audit.forms import action_name
-    from xinfang.audit.models import AuditEntry
-
     mine = Q(object_id=str(user.pk), action__in=ACTIVITY) | Q(object_id=user.username, action="auth.login_failed")
     entries = list(AuditEntry.objects.filter(mine, object_type="org.user").order_by("-seq")[:limit])
     for e in entries:
-        e.name = action_name(e.action)
+        e.name = ACTION_LABELS.get(e.action, e.action)
     return entries
 
 

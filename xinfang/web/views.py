@@ -20,7 +20,6 @@ from django_htmx.http import HttpResponseClientRedirect
 from xinfang.audit.services import record as audit
 from xinfang.cases import exports as case_exports
 from xinfang.cases.choices import Action
-from xinfang.cases.filters import CaseFilter, filter_cases
 from xinfang.cases.models import Case, Evaluation
 from xinfang.cases.services import allowed_actions, get_case_for, perform, refusal, shows_identity
 from xinfang.intake.choices import Channel
@@ -32,6 +31,7 @@ from xinfang.lib.errors import NotAllowed, NotFound, ServiceError
 from xinfang.lib.masking import mask_person
 from xinfang.lib.ratelimit import Throttled
 from xinfang.lib.validators import id_number_error, phone_error
+from xinfang.nlp.filters import CaseFilter, filter_cases
 from xinfang.nlp.search import highlight
 from xinfang.nlp.services import similar_petitions, suggest
 from xinfang.portal import info as portal_info

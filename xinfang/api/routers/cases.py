@@ -4,12 +4,12 @@ from django.db.models import Prefetch, prefetch_related_objects
 from ninja import Body, Field, Query, Router, Schema, Status
 
 from xinfang.audit.services import record as audit
-from xinfang.cases.filters import CaseFilter, filter_cases
 from xinfang.cases.models import CaseEvent
 from xinfang.cases.services import allowed_actions, get_case_for, perform, shows_identity
 from xinfang.intake.models import Petition
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
 from xinfang.lib.errors import Invalid
+from xinfang.nlp.filters import CaseFilter, filter_cases
 from xinfang.portal import services as portal_services
 
 from ..auth import client_ip, staff

@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.db.models import Count, Max
 
 from xinfang.cases.choices import OPEN_STATUSES, Status
-from xinfang.cases.filters import CaseFilter, filter_cases
 from xinfang.cases.models import Case, CaseAssignment, CaseEvent, CaseNumberSequence
 from xinfang.intake.models import Petition, Petitioner
 from xinfang.intake.services import PetitionIn, register
 from xinfang.lib.validators import id_number_error
+from xinfang.nlp.filters import CaseFilter, filter_cases
 from xinfang.org.models import User
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from xinfang.cases.filters import CaseFilter, filter_cases
+from xinfang.nlp.filters import CaseFilter, filter_cases
 from xinfang.nlp.models import SearchDocument
 from xinfang.nlp.search import highlight, query_words
 

@@ -3,7 +3,7 @@ their ID numbers, phones or addresses: those are encrypted and found only by has
 
 import pytest
 
-from xinfang.cases.filters import CaseFilter, filter_cases
+from xinfang.nlp.filters import CaseFilter, filter_cases
 from xinfang.nlp.models import SearchDocument
 
 pytestmark = pytest.mark.time_machine("2026-03-20 10:00 +0800", tick=False)

@@ -1,4 +1,5 @@
-"""One way to filter the case list, shared by the work pages, the API and exports."""
+"""One way to filter the case list, shared by the work pages, the API and exports. It sits
+in nlp, above the case domain, because its text box is the full-text search (search.py)."""
 
 import datetime
 from dataclasses import dataclass
@@ -11,8 +12,10 @@ from xinfang.intake.models import Category
 from xinfang.lib.errors import Invalid
 from xinfang.org.models import Unit
 
-from .choices import OPEN_STATUSES, Status
-from .models import Case
+from xinfang.cases.choices import OPEN_STATUSES, Status
+from xinfang.cases.models import Case
+
+from .search import search_filter
 
 
 @dataclass
@@ -80,7 +83,5 @@ def filter_cases(user, f: CaseFilter):
     if q := (f.q or "").strip()[:100]:
         # The full-text index (xinfang.nlp.search): jieba words, traditional folded to
         # simplified, petitioners' names only where the user may see them.
-        from xinfang.nlp.search import search_filter
-
         qs = qs.filter(search_filter(q, user))
     return qs.select_related("current_unit", "category", "category__parent").by_deadline()

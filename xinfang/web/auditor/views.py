@@ -13,10 +13,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from xinfang.audit.labels import type_name
+from xinfang.audit.models import AuditChainHead, AuditEntry
+from xinfang.audit.services import record
+from xinfang.cases.models import Case
+
 from .exports import csv_stream, xlsx_bytes
-from .forms import AuditSearchForm, action_name, type_name
-from .models import AuditChainHead, AuditEntry
-from .services import record
+from .forms import AuditSearchForm, action_name
 
 PER_PAGE = 50
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -36,13 +39,10 @@ def auditor_required(view):
 def object_filter(text):
     """What "对象" matches: the object id itself, and when the text is a case number, the
     case and its petitions (both looked up on indexes)."""
-    from xinfang.cases.models import Case
-    from xinfang.intake.models import Petition
-
     condition = Q(object_id=text)
     case = Case.objects.filter(number=text).only("pk").first()
     if case is not None:
-        petitions = [str(pk) for pk in Petition.objects.filter(case=case).values_list("pk", flat=True)]
+        petitions = [str(pk) for pk in case.petitions.values_list("pk", flat=True)]
         condition |= Q(object_type="cases.case", object_id=str(case.pk)) | Q(object_type="intake.petition", object_id__in=petitions)
     return condition
 
