@@ -14,8 +14,8 @@ Every figure is a COUNT or SUM in the database: nothing here loads rows.
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from xinfang.cases.choices import OPEN_STATUSES, Satisfaction, Status
-from xinfang.intake.choices import COLLECTIVE_HEADCOUNT, Channel, Kind
+from xinfang.cases.choices import OPEN_STATUSES, Channel, Kind, Satisfaction, Status
+from xinfang.intake.choices import COLLECTIVE_HEADCOUNT
 from xinfang.intake.models import Petition
 from xinfang.lib.errors import Invalid, NotAllowed
 from xinfang.nlp.filters import CaseFilter, filter_cases

@@ -8,8 +8,7 @@ from typing import Annotated, Any, Optional
 from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict, field_validator
 
-from xinfang.cases.choices import DueKind, Status
-from xinfang.intake.choices import Channel, Kind
+from xinfang.cases.choices import Channel, DueKind, Kind, Status
 from xinfang.lib.masking import mask_address, mask_id, mask_phone
 
 # JSON null for an optional text means "not given", the same as leaving it out.

@@ -3,8 +3,6 @@ so the timeline, the clocks and the audit record cannot be skipped."""
 
 from django.contrib import admin
 
-from xinfang.intake.models import Petition
-
 from .models import Case, CaseAssignment, CaseEvent, Reply
 
 
@@ -24,7 +22,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 class PetitionInline(ReadOnlyInline):
-    model = Petition
+    model = Case.petitions.rel.related_model  # intake.Petition, which sits above cases
     fields = ("received_at", "channel", "receiving_unit", "receiving_level", "title", "headcount", "is_repeat", "registered_by")
     readonly_fields = fields
     verbose_name_plural = "信访件（信访人信息请在工作台查看，查看会留痕）"

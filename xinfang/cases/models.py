@@ -2,9 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from xinfang.intake.choices import Kind
-
-from .choices import OPEN_STATUSES, Action, DueKind, GuidedProcedure, Outcome, RefuseBasis, Satisfaction, Stage, Status
+from .choices import OPEN_STATUSES, Action, DueKind, GuidedProcedure, Kind, Outcome, RefuseBasis, Satisfaction, Stage, Status
 from .querysets import CaseQuerySet
 
 

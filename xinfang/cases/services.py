@@ -13,13 +13,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from xinfang.audit.services import record as audit
-from xinfang.intake.choices import Channel, Kind
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState, require
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit
 
 from . import clock
-from .choices import Action, GuidedProcedure, MergeReason, Outcome, RefuseBasis, Satisfaction, Stage, Status
+from .attachments import attach
+from .choices import Action, Channel, GuidedProcedure, Kind, MergeReason, Outcome, RefuseBasis, Satisfaction, Stage, Status
 from .models import Case, CaseAssignment, CaseEvent, CaseNumberSequence, Evaluation, Reply
 
 S = Status
@@ -261,8 +261,6 @@ def _reply(case, actor, now, *, outcome="", request_summary="", facts="", opinio
                                  facts=facts, opinion=opinion, legal_basis=legal_basis, remedy=remedy, settlement=settlement,
                                  signed_by=actor, replied_at=now)
     if documents:
-        from xinfang.intake.services import attach  # intake imports this module
-
         for upload in documents:
             attach(case=case, upload=upload, actor=actor, reply=reply)
     today = clock.as_date(now)
@@ -383,8 +381,6 @@ def _merge(case, actor, now, *, into="", reason=MergeReason.REPEAT, note=""):
     """Join this case into the case numbered `into`: its petitions and attachments move
     there, and this case is left as 已并案. Nothing is lost: the event records what moved
     and how it was, so `split` puts it back."""
-    from xinfang.intake.models import Attachment, Petition
-
     require({"into": into})
     if reason not in MergeReason.values:
         raise Invalid("并案原因不正确 / Unknown reason for merging.", fields={"reason": "|".join(MergeReason.values)})
@@ -397,10 +393,10 @@ def _merge(case, actor, now, *, into="", reason=MergeReason.REPEAT, note=""):
         raise Invalid("不能并入本事项 / A case cannot be merged into itself.", fields={"into": "请选择其他事项 / Choose another case."})
     if target.status in (S.MERGED, S.ARCHIVED):
         raise WrongState(f"目标事项为“{target.get_status_display()}”，不能并入 / Cannot merge into a case that is {target.status}.")
-    moved = list(Petition.objects.filter(case=case).values_list("pk", "is_repeat", "headcount"))
-    files = list(Attachment.objects.filter(case=case).values_list("pk", flat=True))
-    Petition.objects.filter(pk__in=[pk for pk, _, _ in moved]).update(case=target, is_repeat=reason == MergeReason.REPEAT)
-    Attachment.objects.filter(pk__in=files).update(case=target)
+    moved = list(case.petitions.values_list("pk", "is_repeat", "headcount"))
+    files = list(case.attachments.values_list("pk", flat=True))
+    case.petitions.filter(pk__in=[pk for pk, _, _ in moved]).update(case=target, is_repeat=reason == MergeReason.REPEAT)
+    case.attachments.filter(pk__in=files).update(case=target)
     Case.objects.filter(pk=target.pk).update(
         petition_count=F("petition_count") + len(moved), headcount=max([target.headcount] + [h for _, _, h in moved]),
         is_collective=target.is_collective or case.is_collective, version=F("version") + 1)
@@ -417,8 +413,8 @@ def _merge(case, actor, now, *, into="", reason=MergeReason.REPEAT, note=""):
 def _split(case, actor, now, *, note=""):
     """Undo the last merge of this case: its petitions and attachments come back from the
     case they joined, and it returns to the status it had."""
-    from xinfang.intake.models import Attachment, Petition
-
+    # The petitions and attachments are intake's: reached through the case's relations.
+    Petition, Attachment = case.petitions.model, case.attachments.model
     event = next((e for e in case.events.filter(action=Action.MERGE).order_by("-at", "-id") if "into_case_id" in e.data), None)
     if event is None:
         raise WrongState("没有可撤销的并案记录 / There is no merge to undo.")
@@ -431,7 +427,7 @@ def _split(case, actor, now, *, note=""):
     for pk, was_repeat in data.get("petitions", []):
         Petition.objects.filter(pk=pk).update(case=case, is_repeat=was_repeat)
     Attachment.objects.filter(pk__in=data.get("attachments", [])).update(case=case)
-    left = Petition.objects.filter(case=target).exclude(pk__in=ids)
+    left = target.petitions.exclude(pk__in=ids)
     Case.objects.filter(pk=target.pk).update(
         petition_count=F("petition_count") - len(ids), headcount=max([1] + list(left.values_list("headcount", flat=True))),
         version=F("version") + 1)

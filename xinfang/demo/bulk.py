@@ -20,9 +20,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from xinfang.cases import clock
-from xinfang.cases.choices import Action, Satisfaction, Stage, Status
+from xinfang.cases.choices import Action, Channel, Kind, Satisfaction, Stage, Status
 from xinfang.cases.models import Case, CaseAssignment, CaseEvent, CaseNumberSequence
-from xinfang.intake.choices import Channel, Kind
 from xinfang.intake.models import Category, Petition, Petitioner
 from xinfang.lib.fields import EncryptedTextField, LookupHashField
 

@@ -7,7 +7,7 @@ screens). Places, firms, schools and estates are those of the fictional 安宁�
 
 from dataclasses import dataclass, field
 
-from xinfang.intake.choices import Kind
+from xinfang.cases.choices import Kind
 
 from . import fake
 

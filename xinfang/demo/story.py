@@ -18,10 +18,9 @@ from django.utils import timezone
 from xinfang.calendar.periods import next_working_day
 from xinfang.calendar.services import current_table
 from xinfang.cases import clock
-from xinfang.cases.choices import Status
+from xinfang.cases.choices import Channel, Status
 from xinfang.cases.models import Case
 from xinfang.cases.services import perform, refusal
-from xinfang.intake.choices import Channel
 from xinfang.intake.services import PetitionIn, register
 from xinfang.lib.errors import ServiceError
 from xinfang.org.choices import Role

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.db import models
 
+from xinfang.cases.choices import Channel, Kind
 from xinfang.lib.fields import EncryptedTextField, LookupHashField
 from xinfang.org.choices import Level
 
-from .choices import COLLECTIVE_HEADCOUNT, Channel, Kind
+from .choices import COLLECTIVE_HEADCOUNT
 
 
 class Category(models.Model):

@@ -2,16 +2,9 @@
 opens a case or joins an existing one as a repeat."""
 
 import datetime
-import errno
-import hashlib
-import logging
 from dataclasses import dataclass, field
 
-import filetype
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -19,31 +12,20 @@ from django.utils.dateparse import parse_datetime
 
 from xinfang.audit.services import record as audit
 from xinfang.cases import clock
-from xinfang.cases.choices import Action, Status
+from xinfang.cases.attachments import attach
+from xinfang.cases.choices import Action, Channel, Kind, Status
 from xinfang.cases.models import Case, CaseEvent
 from xinfang.cases.services import get_case_for, next_number
-from xinfang.lib.errors import Invalid, NotAllowed, ServiceError, StorageFull
+from xinfang.lib.errors import Invalid, NotAllowed
 from xinfang.lib.queries import unique_row
 from xinfang.lib.validators import id_number_error, phone_error
 from xinfang.org.choices import Role
 from xinfang.org.models import Unit
 
 from . import categories
-from .choices import COLLECTIVE_HEADCOUNT, MAX_REPRESENTATIVES, Channel, Kind
-from .models import Attachment, Category, Petition, Petitioner
+from .choices import COLLECTIVE_HEADCOUNT, MAX_REPRESENTATIVES
+from .models import Category, Petition, Petitioner
 from .signals import petition_recorded
-
-logger = logging.getLogger(__name__)
-
-ALLOWED_TYPES = {
-    "image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "image/bmp", "image/heic",
-    "application/pdf", "application/msword", "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.oasis.opendocument.text", "application/rtf",
-    "audio/mpeg", "audio/amr", "audio/x-wav", "audio/mp4", "video/mp4", "video/3gpp", "video/quicktime",
-}
-
 
 @dataclass
 class PersonIn:
@@ -256,47 +238,6 @@ def _record(data, clean, *, actor, files, ip):
                            names=[p.name for p in clean["people"] if p.name])
     audit(actor=actor, action="petition.register", obj=petition, detail={"case": case.number, "repeat": is_repeat}, ip=ip)
     return petition, case
-
-
-def attach(*, case, upload, actor, petition=None, reply=None):
-    """Store one uploaded file after checking its size and its real type (by content,
-    not by name)."""
-    name = getattr(upload, "name", "") or "附件"
-    size = getattr(upload, "size", None)
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if size is None or size > limit:
-        shown = filesizeformat(limit).replace("\xa0", " ")
-        raise Invalid(f"附件“{name}”超过{shown}的大小限制 / The file is larger than {shown}.", fields={"attachments": name})
-    if size == 0:
-        raise Invalid(f"附件“{name}”是空文件 / The file is empty.", fields={"attachments": name})
-    body = upload.read()
-    kind = filetype.guess(body[:8192])
-    mime = kind.mime if kind else ("text/plain" if _is_text(body) else "")
-    if mime not in ALLOWED_TYPES | {"text/plain"}:
-        raise Invalid(f"附件“{name}”的类型不允许（仅限图片、PDF、Office文档、音视频）/ This file type is not allowed.",
-                      fields={"attachments": name})
-    digest = hashlib.sha256(body).hexdigest()
-    item = Attachment(case=case, petition=petition, reply=reply, original_name=name[:200], content_type=mime, size=size,
-                      sha256=digest, uploaded_by=actor)
-    try:
-        item.file.save(name, ContentFile(body), save=False)
-    except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            logger.critical("attachment storage is full (%s): a registration was refused", exc)
-            message = ("附件保存失败：服务器存储空间已满，本次登记未保存。请保留已填写的内容并通知系统管理员 / "
-                       "The server's file storage is full: nothing was saved; keep what you typed and tell the administrator.")
-            raise StorageFull(message, fields={"attachments": message})
-        raise ServiceError(f"附件保存失败，请稍后重试 / The file could not be stored: {exc.strerror or exc}", code="storage_error")
-    item.save()
-    return item
-
-
-def _is_text(body):
-    try:
-        body[:8192].decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return b"\x00" not in body[:8192]
 
 
 def _same_people(petitioners, prefix=""):

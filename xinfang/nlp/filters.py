@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from xinfang.intake.choices import Kind
+from xinfang.cases.choices import OPEN_STATUSES, Kind, Status
+from xinfang.cases.models import Case
 from xinfang.intake.models import Category
 from xinfang.lib.errors import Invalid
 from xinfang.org.models import Unit
-
-from xinfang.cases.choices import OPEN_STATUSES, Status
-from xinfang.cases.models import Case
 
 from .search import search_filter
 

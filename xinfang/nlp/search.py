@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
-from xinfang.intake.choices import Kind
+from xinfang.cases.choices import Kind
 from xinfang.org.choices import UnitKind
 
 from .text import fold, prepare, tokens

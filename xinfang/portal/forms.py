@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from xinfang.intake.choices import Kind
+from xinfang.cases.choices import Kind
 
 from .public import KIND, SATISFACTION
 

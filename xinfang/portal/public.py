@@ -13,10 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from xinfang.cases.choices import Action, Stage, Status
+from xinfang.cases.choices import Action, Kind, Stage, Status
 from xinfang.cases.models import Case, CaseEvent
 from xinfang.cases.services import petitioner_refusal
-from xinfang.intake.choices import Kind
 from xinfang.intake.models import Attachment
 
 from .services import review_action

@@ -18,10 +18,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from xinfang.audit.services import record as audit
-from xinfang.cases.choices import Action, Status
+from xinfang.cases.choices import Action, Channel, Kind, Status
 from xinfang.cases.models import Case
 from xinfang.cases.services import get_case_for, perform_as_petitioner, shows_identity
-from xinfang.intake.choices import Channel, Kind
 from xinfang.intake.models import Attachment
 from xinfang.intake.services import PetitionIn, register_public
 from xinfang.lib import ratelimit as limits

@@ -33,7 +33,7 @@ def _stem(name):
 
 
 def clean(upload):
-    """A checked copy of one upload, ready for intake.services.attach(), or Invalid
+    """A checked copy of one upload, ready for cases.attachments.attach(), or Invalid
     naming the file and the reason."""
     name = str(getattr(upload, "name", "") or "附件")[:100]
     limit = settings.PORTAL_UPLOAD_MAX_BYTES

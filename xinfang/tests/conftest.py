@@ -19,7 +19,8 @@ from xinfang.audit.models import AuditEntry
 from xinfang.cases.models import Case
 from xinfang.cases.services import perform
 from xinfang.intake.models import Attachment, Petition, Petitioner
-from xinfang.intake.services import PetitionIn, attach, register
+from xinfang.cases.attachments import attach
+from xinfang.intake.services import PetitionIn, register
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

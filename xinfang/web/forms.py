@@ -6,14 +6,15 @@ from django import forms
 from django.utils import timezone
 
 from xinfang.cases.choices import (
+    Channel,
     GuidedProcedure,
+    Kind,
     MergeReason,
     Outcome,
     RefuseBasis,
     Satisfaction,
     Status,
 )
-from xinfang.intake.choices import Channel, Kind
 from xinfang.intake.models import Category
 from xinfang.org.models import Unit
 

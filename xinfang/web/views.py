@@ -17,12 +17,11 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from xinfang.analytics import exports as case_exports
 from xinfang.audit.services import record as audit
-from xinfang.cases import exports as case_exports
-from xinfang.cases.choices import Action
+from xinfang.cases.choices import Action, Channel
 from xinfang.cases.models import Case, Evaluation
 from xinfang.cases.services import allowed_actions, get_case_for, perform, refusal, shows_identity
-from xinfang.intake.choices import Channel
 from xinfang.intake.models import Attachment, Petition, Petitioner
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
 from xinfang.intake.services import PetitionIn, candidate_cases, register
@@ -144,7 +143,7 @@ def _export_refused(request, message, status):
 @require_GET
 def export_cases(request, fmt):
     """导出: the list of 案件查询 for the same filters, in the same order, as a CSV or
-    Excel ledger (cases/exports.py). At most CASE_EXPORT_MAX_ROWS rows: more is refused,
+    Excel ledger (analytics/exports.py). At most CASE_EXPORT_MAX_ROWS rows: more is refused,
     never cut short. Every export is on the audit record, before the file is made."""
     if fmt not in EXPORT_FORMATS:
         raise Http404("不支持的导出格式")

@@ -1,7 +1,7 @@
 from ninja import Router, Status
 
+from xinfang.cases.choices import Kind
 from xinfang.cases.services import shows_identity
-from xinfang.intake.choices import Kind
 from xinfang.intake.services import PetitionIn, register
 from xinfang.lib.errors import Invalid, NotFound
 from xinfang.nlp.services import similar_petitions, suggest

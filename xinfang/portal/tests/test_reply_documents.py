@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from xinfang.audit.models import AuditEntry
 from xinfang.cases.services import perform
 from xinfang.intake.models import Attachment
-from xinfang.intake.services import attach
+from xinfang.cases.attachments import attach
 from xinfang.lib.errors import NotAllowed
 from xinfang.portal import services
 

@@ -5,6 +5,8 @@ from django import forms, template
 from django.conf import settings
 from django.utils import timezone
 
+from xinfang.cases.choices import Channel, GuidedProcedure, Outcome, RefuseBasis, Satisfaction, Status
+
 register = template.Library()
 
 
@@ -91,14 +93,6 @@ def query_with(context, **changes):
 @register.filter
 def event_details(event):
     """The facts an event's data holds, as short Chinese phrases for the timeline."""
-    from xinfang.cases.choices import (
-        GuidedProcedure,
-        Outcome,
-        RefuseBasis,
-        Satisfaction,
-    )
-    from xinfang.intake.choices import Channel
-
     data = event.data or {}
     out = []
     if name := data.get("unit_name") or data.get("unit"):
@@ -137,8 +131,6 @@ def event_details(event):
 
 @register.filter
 def status_label(code):
-    from xinfang.cases.choices import Status
-
     return Status(code).label if code in Status.values else ""
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xinfang.audit.models import AuditEntry
-from xinfang.cases.exports import HEADER, SHIELDED
+from xinfang.analytics.exports import HEADER, SHIELDED
 from xinfang.cases.services import perform
 from xinfang.lib.masking import mask_address, mask_id, mask_phone
 

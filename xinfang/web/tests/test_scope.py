@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from xinfang.cases.models import Case
 from xinfang.cases.services import perform
-from xinfang.intake.services import attach
+from xinfang.cases.attachments import attach
 
 from .test_case_actions import act
 

@@ -4,16 +4,14 @@ alone; this module only says what each row shows.
 
 Never in a row: a petitioner's ID number, phone or address, not even masked — the
 petitioners are loaded without those columns. An accuser's name only for whoever may
-see who brought the case (`services.shows_identity`, Art. 30)."""
+see who brought the case (`cases.services.shows_identity`, Art. 30)."""
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from xinfang.intake.choices import Channel
+from xinfang.cases.choices import OPEN_STATUSES, Channel, Satisfaction, Status
+from xinfang.cases.services import shows_identity
 from xinfang.intake.models import Petition, Petitioner
-
-from .choices import OPEN_STATUSES, Satisfaction, Status
-from .services import shows_identity
 
 HEADER = ["事项编号", "登记日期", "渠道", "性质", "问题类别（一级）", "问题类别（二级）", "标题", "信访人", "人数", "是否集体访",
           "重复信访次数", "当前办理单位", "状态", "受理期限", "办理期限", "是否逾期", "答复日期", "是否按期答复", "满意度"]
