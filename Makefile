@@ -52,9 +52,10 @@ run: demo serve
 test: setup browser
 	bash scripts/test.sh
 
-# The code checks alone (make test runs them too): security lint and known
-# vulnerabilities in the installed dependencies.
+# The code checks alone (make test runs them too): the layers contracts, security lint
+# and known vulnerabilities in the installed dependencies.
 check: setup
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(VENV)/bin/bandit -r xinfang -ll -q
 	$(PY) scripts/audit_deps.py
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Run the whole suite on SQLite, then again on PostgreSQL, then the code checks:
+# import-linter (the layers contracts in pyproject.toml, docs/decisions.md "Layers"),
 # bandit (security lint, medium and high findings) and pip-audit (known vulnerabilities
 # in the installed dependencies; says "skipped" when no vulnerability service answers).
 # PostgreSQL: $TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/xinfang.
@@ -33,6 +34,12 @@ else
   pg_rc=0
 fi
 
+echo "== import-linter (layers contracts in pyproject.toml)"
+# --no-cache: the graph is built from this tree every time (a few seconds), never from a
+# cache another checkout of the same package wrote.
+.venv/bin/lint-imports --no-cache --no-logo
+layers_rc=$?
+
 echo "== bandit (medium and high severity)"
 # bandit warns about every `# nosec` on a line where another node raised nothing: noise.
 .venv/bin/bandit -r xinfang -ll -q 2>&1 | grep -v "no failed test on file"
@@ -43,7 +50,7 @@ echo "== pip-audit (installed dependencies)"
 "$PY" scripts/audit_deps.py
 audit_rc=$?
 
-if [ $sqlite_rc -ne 0 ] || [ $pg_rc -ne 0 ] || [ $bandit_rc -ne 0 ] || [ $audit_rc -ne 0 ]; then
-  echo "Failed (tests: SQLite exit $sqlite_rc, PostgreSQL exit $pg_rc; bandit exit $bandit_rc; pip-audit exit $audit_rc)." >&2
+if [ $sqlite_rc -ne 0 ] || [ $pg_rc -ne 0 ] || [ $layers_rc -ne 0 ] || [ $bandit_rc -ne 0 ] || [ $audit_rc -ne 0 ]; then
+  echo "Failed (tests: SQLite exit $sqlite_rc, PostgreSQL exit $pg_rc; import-linter exit $layers_rc; bandit exit $bandit_rc; pip-audit exit $audit_rc)." >&2
   exit 1
 fi
