@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from . import periods
+from .models import CalendarYear, OfficialDay
 from .periods import DayTable, PeriodEnd
 
 # Bump the suffix when DayTable changes shape, so a shared cache (Redis) never hands an
@@ -23,8 +24,6 @@ CACHE_SECONDS = 10 * 60
 
 
 def _load_table() -> DayTable:
-    from .models import CalendarYear, OfficialDay
-
     holidays, workdays = set(), set()
     for day, kind in OfficialDay.objects.values_list("date", "kind"):
         (holidays if kind == OfficialDay.Kind.HOLIDAY else workdays).add(day)
@@ -56,8 +55,6 @@ def _table_changed(sender, using=None, **kwargs):
 
 
 def connect_signals() -> None:
-    from .models import CalendarYear, OfficialDay
-
     for model in (OfficialDay, CalendarYear):
         for signal in (post_save, post_delete):
             signal.connect(

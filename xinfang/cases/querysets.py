@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from .choices import OPEN_STATUSES
+
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -10,6 +12,7 @@ class CaseQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False) or user.unit_id is None:
             return self.none()
         root = user.unit.scope_root.path
+        # models.py builds its manager from this class, so the model is reached at call time.
         from .models import CaseAssignment
 
         routed = CaseAssignment.objects.filter(case=OuterRef("pk"), unit_path__startswith=root)
@@ -17,13 +20,9 @@ class CaseQuerySet(models.QuerySet):
 
     def waiting_on(self, unit):
         """Cases whose next move belongs to this unit."""
-        from .choices import OPEN_STATUSES
-
         return self.filter(current_unit__in=unit.acts_for, status__in=OPEN_STATUSES)
 
     def overdue(self, today):
-        from .choices import OPEN_STATUSES
-
         return self.filter(status__in=OPEN_STATUSES, due_date__lt=today)
 
     def by_deadline(self):

@@ -20,6 +20,7 @@ from django.db import transaction
 from xinfang.audit.services import record as audit
 from xinfang.cases.services import get_case_for, shows_identity
 from xinfang.lib import ratelimit
+from xinfang.lib.crypto import Unreadable
 from xinfang.lib.errors import NotAllowed, NotFound
 from xinfang.org.choices import Role
 
@@ -75,6 +76,4 @@ def reveal(*, actor, case, petitioner_id, ip=None):
 
 def unreadable_fields(petitioner):
     """Names of the fields whose value could not be decrypted (its key is missing)."""
-    from xinfang.lib.crypto import Unreadable
-
     return [name for name in PERSONAL_FIELDS if isinstance(getattr(petitioner, name), Unreadable)]

@@ -16,6 +16,7 @@ from xinfang.cases.attachments import attach
 from xinfang.cases.choices import Action, Channel, Kind, Status
 from xinfang.cases.models import Case, CaseEvent
 from xinfang.cases.services import get_case_for, next_number
+from xinfang.lib.crypto import lookup_hashes
 from xinfang.lib.errors import Invalid, NotAllowed
 from xinfang.lib.queries import unique_row
 from xinfang.lib.validators import id_number_error, phone_error
@@ -244,8 +245,6 @@ def _same_people(petitioners, prefix=""):
     """A filter for petitioners with any of these ID numbers or phones, or None when none
     is given. The numbers are encrypted at rest: their keyed hashes are matched
     (docs/security.md)."""
-    from xinfang.lib.crypto import lookup_hashes
-
     ids = lookup_hashes("id", [p.get("id_number") for p in petitioners if p.get("id_number")])
     phones = lookup_hashes("phone", [p.get("phone") for p in petitioners if p.get("phone")])
     if not ids and not phones:

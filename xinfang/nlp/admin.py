@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 
 from .models import SuggestionModel, Term
+from .services import train_models
 
 
 @admin.register(Term)
@@ -45,8 +46,6 @@ class SuggestionModelAdmin(admin.ModelAdmin):
 
     @admin.action(description="立即训练新版本 / Train new versions now")
     def train_now(self, request, queryset):
-        from .services import train_models
-
         rows = train_models(actor=request.user)
         self.message_user(request, "已训练：" + "；".join(f"{r} F1={r.macro_f1 or 0:.3f}" for r in rows), messages.SUCCESS)
 

@@ -15,8 +15,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from xinfang.cases.choices import Kind
+from xinfang.cases.models import Case
+from xinfang.intake.models import Petition
 from xinfang.org.choices import UnitKind
 
+from .conf import nlp_setting
 from .text import fold, prepare, tokens
 
 MAX_QUERY_WORDS = 8
@@ -69,8 +72,6 @@ def _matching_sql(words, column):
     (body or names) has every word. The bound keeps a query of two very common words
     (小区 物业: one petition in twenty) from joining and sorting every match; the list
     then shows the newest matches, and the clerk adds a word to narrow it."""
-    from .conf import nlp_setting
-
     if column not in ("body", "names"):  # identifiers below come from this fixed set only
         raise ValueError(f"unknown search column {column!r}")
     cap = int(nlp_setting("search_max_matches"))
@@ -90,9 +91,6 @@ def _sql(qs):
 def _not_yet_indexed(q):
     """Cases registered after the newest indexed one (their indexing runs after commit,
     or on a queue): matched by plain substring until the index has them."""
-    from xinfang.cases.models import Case
-    from xinfang.intake.models import Petition
-
     newest = RawSQL("SELECT COALESCE(MAX(case_id), 0) FROM nlp_searchdocument", [])
     # At most the 1,000 newest: the tail is seconds of registrations, and the bound tells
     # the planner so (unbounded, PostgreSQL guesses a third of the table and scans it).
@@ -108,8 +106,6 @@ def search_filter(q, user):
 
     The branches are one UNION of case ids, so the database drives the list from the
     index (a few thousand ids at most) instead of testing every case against an OR."""
-    from xinfang.cases.models import Case
-
     q = (q or "").strip()[:100]
     if not q:
         return None

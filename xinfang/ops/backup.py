@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
+from xinfang.audit.models import AuditChainHead
 from xinfang.lib import crypto
 from xinfang.lib.rotation import data_key_ids_in_use
 
@@ -78,8 +79,6 @@ def is_empty():
 
 
 def audit_head():
-    from xinfang.audit.models import AuditChainHead
-
     if AuditChainHead._meta.db_table not in connection.introspection.table_names():
         return None
     head = AuditChainHead.objects.filter(pk=1).first()

@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from .services import confirmed_device, otp_required_by_role
+
 SEEN_KEY = "xf_seen"  # when the session last served a request (epoch seconds)
 OTP_FREE_KEY = "xf_otp_free"  # this session's user needs no second factor (checked at its first request)
 # Write the "last seen" time at most this often, so most requests do not save the session.
@@ -50,8 +52,6 @@ class AccountGateMiddleware:
         return None
 
     def gate(self, request):
-        from .services import confirmed_device, otp_required_by_role
-
         path = request.path
         if path.startswith(self.OPEN) or path in (reverse("web:logout"), reverse("web:login")):
             return None

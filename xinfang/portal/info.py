@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from xinfang.analytics.services import summary
 from xinfang.org.models import Unit, User
 
 FIGURES_SECONDS = 600
@@ -62,8 +63,6 @@ def open_figures():
     cached = cache.get(key)
     if cached is not None:
         return cached
-    from xinfang.analytics.services import summary
-
     viewer = _public_viewer()
     if viewer is None:
         return None

@@ -15,6 +15,7 @@ from xinfang.cases.choices import (
     Satisfaction,
     Status,
 )
+from xinfang.cases.clock import limit
 from xinfang.intake.models import Category
 from xinfang.org.models import Unit
 
@@ -219,8 +220,6 @@ class ExtendForm(forms.Form):
 
     def __init__(self, *args, case, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        from xinfang.cases.clock import limit
-
         self.fields["days"].widget.attrs["max"] = limit("extend_max_days")
         self.fields["days"].help_text = f"最多{limit('extend_max_days')}天，只能延期一次"
 

@@ -33,6 +33,7 @@ from xinfang.lib.validators import id_number_error, phone_error
 from xinfang.nlp.filters import CaseFilter, filter_cases
 from xinfang.nlp.search import highlight
 from xinfang.nlp.services import similar_petitions, suggest
+from xinfang.org.models import Unit
 from xinfang.portal import info as portal_info
 from xinfang.portal import services as portal_services
 
@@ -330,8 +331,6 @@ def similar(request):
     actor = request.user
     context = {"looked_up": bool((title + content).strip()), "chosen": data.get("case", ""), "similar": [], "suggestions": None}
     if context["looked_up"] and actor.unit_id:
-        from xinfang.org.models import Unit
-
         unit = Unit.objects.filter(code=data.get("receiving_unit", "")).first()
         category = data.get("category") or data.get("category_top") or None
         found = similar_petitions(actor=actor, title=title, content=content, petitioners=people, category=category,
