@@ -4,14 +4,14 @@ alone; this module only says what each row shows.
 
 Never in a row: a petitioner's ID number, phone or address, not even masked — the
 petitioners are loaded without those columns. An accuser's name only for whoever may
-see who brought the case (`cases.services.shows_identity`, Art. 30)."""
+see who brought it (`Petition.shield_unit`, which travels with the petition; Art. 30)."""
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from xinfang.cases.choices import OPEN_STATUSES, Channel, Satisfaction, Status
-from xinfang.cases.services import shows_identity
+from xinfang.cases.choices import OPEN_STATUSES, Channel, Kind, Satisfaction, Status
 from xinfang.intake.models import Petition, Petitioner
+from xinfang.org.models import identity_shown
 
 HEADER = ["事项编号", "登记日期", "渠道", "性质", "问题类别（一级）", "问题类别（二级）", "标题", "信访人", "人数", "是否集体访",
           "重复信访次数", "当前办理单位", "状态", "受理期限", "办理期限", "是否逾期", "答复日期", "是否按期答复", "满意度"]
@@ -30,7 +30,7 @@ def ledger_queryset(qs):
     chunk of rows: the units and categories joined, the petitions and petitioners' names
     prefetched — and nothing else of the petitioners."""
     petitioners = Petitioner.objects.order_by("position", "id").only("id", "petition_id", "name", "position")
-    petitions = (Petition.objects.order_by("received_at", "id").only("id", "case_id", "received_at", "channel")
+    petitions = (Petition.objects.order_by("received_at", "id").only("id", "case_id", "received_at", "channel", "shield_unit_id")
                  .prefetch_related(Prefetch("petitioners", queryset=petitioners, to_attr="ledger_people")))
     return qs.select_related("current_unit", "category", "category__parent").prefetch_related(
         Prefetch("petitions", queryset=petitions, to_attr="ledger_petitions"))
@@ -54,15 +54,21 @@ def _label(choices, code):
 
 
 def petitioner_names(case, user):
-    """The names of whoever brought the case, across all its petitions, each once."""
-    if not shows_identity(case, user):
+    """The names of whoever brought the case, across all its petitions, each once; an
+    accuser's (a petition shielded from `user`, wherever it was merged) never."""
+    if case.kind == Kind.ACCUSATION and not identity_shown(user, case.unit_id):
         return SHIELDED
-    names = []
+    names, shielded = [], False
     for petition in case.ledger_petitions:
+        if not petition.shows_identity_to(user):
+            shielded = True
+            continue
         for person in petition.ledger_people:
             name = person.name.strip()
             if name and name not in names:
                 names.append(name)
+    if shielded:
+        return "、".join(names[:MAX_NAMES] + [SHIELDED])
     if not names:
         return ANONYMOUS
     text = "、".join(names[:MAX_NAMES])

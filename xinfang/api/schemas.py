@@ -212,6 +212,15 @@ class PetitionDetailOut(PetitionOut):
     def resolve_petitioners(obj):
         return [] if getattr(obj, "identity_hidden", False) else obj.petitioners.all()
 
+    # Whoever registered for the accuser (an agent) would name them too.
+    @staticmethod
+    def resolve_agent_name(obj):
+        return "" if getattr(obj, "identity_hidden", False) else obj.agent_name
+
+    @staticmethod
+    def resolve_agent_role(obj):
+        return "" if getattr(obj, "identity_hidden", False) else obj.agent_role
+
     @staticmethod
     def resolve_registered_by(obj):
         return str(obj.registered_by) if obj.registered_by_id else None

@@ -14,6 +14,8 @@ from django.template.defaultfilters import filesizeformat
 
 from xinfang.lib.errors import Invalid, ServiceError, StorageFull
 
+from .choices import Kind
+
 logger = logging.getLogger(__name__)
 
 ALLOWED_TYPES = {
@@ -44,8 +46,11 @@ def attach(*, case, upload, actor, petition=None, reply=None):
         raise Invalid(f"附件“{name}”的类型不允许（仅限图片、PDF、Office文档、音视频）/ This file type is not allowed.",
                       fields={"attachments": name})
     digest = hashlib.sha256(body).hexdigest()
+    # The file carries the shield of what it came with: its petition's, or for a reply
+    # (or any file) of an accusation, the case's registering unit (Art. 30).
+    shield = petition.shield_unit_id if petition is not None else (case.unit_id if case.kind == Kind.ACCUSATION else None)
     item = case.attachments.model(case=case, petition=petition, reply=reply, original_name=name[:200], content_type=mime, size=size,
-                      sha256=digest, uploaded_by=actor)
+                      sha256=digest, shield_unit_id=shield, uploaded_by=actor)
     try:
         item.file.save(name, ContentFile(body), save=False)
     except OSError as exc:

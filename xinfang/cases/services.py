@@ -15,7 +15,7 @@ from django.utils import timezone
 from xinfang.audit.services import record as audit
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState, require
 from xinfang.org.choices import Role, UnitKind
-from xinfang.org.models import Unit
+from xinfang.org.models import Unit, identity_shown
 
 from . import clock
 from .attachments import attach
@@ -62,13 +62,24 @@ def _not_evaluated(case):
 
 
 def shows_identity(case, user):
-    """Whether `user` may see who brought this case. An accuser's identity and material
-    never go to the accused person or unit (Art. 30): for accusations only the office that
-    registered it and the discipline organs see them."""
-    if case.kind != Kind.ACCUSATION:
-        return True
-    unit = user.unit
-    return unit is not None and (case.unit_id in unit.acts_for or unit.kind == UnitKind.DISCIPLINE)
+    """Whether `user` may see everyone who brought this case. The shield is a property of
+    the material (`Petition.shield_unit`, Art. 30: an accuser is known only to the office
+    that registered the accusation and to the discipline organs), so a merge or a repeat
+    that brings an accusation into another case brings its shield along; an accusation
+    case shields what is added to it (replies) for its registering unit too."""
+    if case.kind == Kind.ACCUSATION and not identity_shown(user, case.unit_id):
+        return False
+    shields = case.petitions.filter(shield_unit__isnull=False).values_list("shield_unit_id", flat=True).distinct()
+    return all(identity_shown(user, unit_id) for unit_id in shields)
+
+
+def _hides_material_from(case, user):
+    """Whether `case` holds shielded material (petitions, files) that `user` may not see."""
+    for material in (case.petitions, case.attachments):
+        shields = material.filter(shield_unit__isnull=False).values_list("shield_unit_id", flat=True).distinct()
+        if not all(identity_shown(user, unit_id) for unit_id in shields):
+            return True
+    return False
 
 
 # --- who acts -------------------------------------------------------------------
@@ -393,6 +404,12 @@ def _merge(case, actor, now, *, into="", reason=MergeReason.REPEAT, note=""):
         raise Invalid("不能并入本事项 / A case cannot be merged into itself.", fields={"into": "请选择其他事项 / Choose another case."})
     if target.status in (S.MERGED, S.ARCHIVED):
         raise WrongState(f"目标事项为“{target.get_status_display()}”，不能并入 / Cannot merge into a case that is {target.status}.")
+    if _hides_material_from(case, actor):
+        # Whoever may not know the accuser cannot judge that it is the same matter, and
+        # must not decide where an accuser's material goes (Art. 30).
+        raise NotAllowed("本事项含有对您单位保密的检举人信息或材料，不能由您并案，请交登记单位或纪检监察机关处理 / "
+                         "This case holds an accuser's identity or material withheld from your unit: only the registering "
+                         "office or the discipline organs may merge it.", code="shielded")
     moved = list(case.petitions.values_list("pk", "is_repeat", "headcount"))
     files = list(case.attachments.values_list("pk", flat=True))
     case.petitions.filter(pk__in=[pk for pk, _, _ in moved]).update(case=target, is_repeat=reason == MergeReason.REPEAT)

@@ -4,6 +4,7 @@ from django.db import models
 from xinfang.cases.choices import Channel, Kind
 from xinfang.lib.fields import EncryptedTextField, LookupHashField
 from xinfang.org.choices import Level
+from xinfang.org.models import identity_shown
 
 from .choices import COLLECTIVE_HEADCOUNT
 
@@ -51,6 +52,10 @@ class Petition(models.Model):
     agent_name = models.CharField("代办人", max_length=40, blank=True, help_text="信息员、代办员或人大代表代为登记时填写")
     agent_role = models.CharField("代办人身份", max_length=40, blank=True)
     referral_from = models.CharField("转送来源", max_length=100, blank=True)
+    # The accuser shield (Art. 30), set at registration and never by a later move: who
+    # brought an accusation is known only to this unit's staff and the discipline organs.
+    shield_unit = models.ForeignKey("org.Unit", verbose_name="检举人身份可见单位", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", help_text="检举控告件：仅此单位与纪检监察机关可见检举人身份")
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField("登记时间", auto_now_add=True)
 
@@ -61,6 +66,9 @@ class Petition(models.Model):
 
     def __str__(self):
         return self.title
+
+    def shows_identity_to(self, user):
+        return identity_shown(user, self.shield_unit_id)
 
     @property
     def is_collective(self):
@@ -121,6 +129,10 @@ class Attachment(models.Model):
     content_type = models.CharField("类型", max_length=100)
     size = models.PositiveIntegerField("大小")
     sha256 = models.CharField(max_length=64)
+    # Copied from its petition (or, for a reply to an accusation, the case's registering
+    # unit) when stored, so that the file stays shielded wherever it is moved.
+    shield_unit = models.ForeignKey("org.Unit", verbose_name="检举人身份可见单位", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -130,3 +142,6 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    def shown_to(self, user):
+        return identity_shown(user, self.shield_unit_id)

@@ -3,7 +3,7 @@ see them: `reveal()`, which writes an audit entry (DOMAIN.md "Rights built in").
 
 Every screen, answer and export shows these values masked (xinfang/lib/masking.py).
 The accuser shield comes first: whoever may not see an accuser's identity
-(`cases.services.shows_identity`) gets nothing, masked or not. After it, full values
+(`Petition.shield_unit`, which travels with the petition) gets nothing, masked or not. After it, full values
 are for the people who must reach the petitioner:
 
 - a registrar of the unit that received the petition or registered the case (a petition
@@ -18,13 +18,13 @@ unit the case has left) sees masked values only. A superuser is no exception.
 from django.db import transaction
 
 from xinfang.audit.services import record as audit
-from xinfang.cases.services import get_case_for, shows_identity
+from xinfang.cases.services import get_case_for
 from xinfang.lib import ratelimit
 from xinfang.lib.crypto import Unreadable
 from xinfang.lib.errors import NotAllowed, NotFound
 from xinfang.org.choices import Role
 
-from .models import Petitioner
+from .models import Petitioner, identity_shown
 
 PERSONAL_FIELDS = ("id_number", "phone", "address")
 
@@ -33,7 +33,7 @@ def may_reveal(user, case, petition):
     """Whether `user` may see the full personal data of the petitioners of `petition`
     (a petition of `case`)."""
     unit = getattr(user, "unit", None)
-    if unit is None or not user.is_active or not shows_identity(case, user):
+    if unit is None or not user.is_active or not identity_shown(user, petition.shield_unit_id):
         return False
     acts_for = unit.acts_for
     if user.has_role(Role.REGISTRAR) and {case.unit_id, petition.receiving_unit_id} & acts_for:
@@ -56,7 +56,7 @@ def reveal(*, actor, case, petitioner_id, ip=None):
     except (TypeError, ValueError):
         raise NotFound(NOT_FOUND) from None
     petitioner = (Petitioner.objects.select_related("petition").filter(pk=petitioner_id, petition__case=case).first())
-    if petitioner is None or not shows_identity(case, actor):
+    if petitioner is None or not identity_shown(actor, petitioner.petition.shield_unit_id):
         raise NotFound(NOT_FOUND)
     if not may_reveal(actor, case, petitioner.petition):
         with transaction.atomic():

@@ -193,6 +193,9 @@ def _record(data, clean, *, actor, files, ip):
             Case.objects.filter(pk=case.pk).update(is_collective=True)
         case.refresh_from_db()
         action, is_repeat = Action.REPEAT, True
+        # A repeat of an accusation is the accuser again; an accusation joining another
+        # matter is shielded for the office that took it down (Art. 30).
+        shield = case.unit_id if case.kind == Kind.ACCUSATION else (clean["unit"].pk if data.kind == Kind.ACCUSATION else None)
     else:
         unit = clean["unit"]
         due = clock.decide_due(clean["received_at"])
@@ -207,6 +210,7 @@ def _record(data, clean, *, actor, files, ip):
         case.refresh_due()
         case.save()
         action, is_repeat = Action.REGISTER, False
+        shield = unit.pk if data.kind == Kind.ACCUSATION else None
     petition = Petition.objects.create(
         case=case, channel=data.channel, received_at=clean["received_at"], receiving_unit=clean["unit"],
         receiving_level=clean["unit"].level, title=clean["title"], content=clean["content"], kind=data.kind,
@@ -214,7 +218,7 @@ def _record(data, clean, *, actor, files, ip):
         is_anonymous=not any(p.name or p.id_number or p.phone for p in clean["people"]),
         is_cosigned=bool(data.is_cosigned) or (data.channel == Channel.LETTER and len(clean["people"]) > 1),
         agent_name=data.agent_name or "", agent_role=data.agent_role or "", referral_from=data.referral_from or "",
-        registered_by=actor,
+        shield_unit_id=shield, registered_by=actor,
     )
     Petitioner.objects.bulk_create(
         Petitioner(petition=petition, position=i, name=p.name, id_number=p.id_number, phone=p.phone, address=p.address,

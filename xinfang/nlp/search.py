@@ -120,7 +120,11 @@ def search_filter(q, user):
             names_sql, names_params = _matching_sql(words, "names")
             allowed = Case.objects.all()
             if unit.kind != UnitKind.DISCIPLINE:
-                allowed = allowed.filter(~Q(kind=Kind.ACCUSATION) | Q(unit_id__in=sorted(unit.acts_for)))
+                # The accuser shield travels with the petition (a merge or a repeat may
+                # have brought an accusation into another case): no name match there.
+                acts_for = sorted(unit.acts_for)
+                hidden = Petition.objects.filter(case=OuterRef("pk"), shield_unit__isnull=False).exclude(shield_unit__in=acts_for)
+                allowed = allowed.filter(~Q(kind=Kind.ACCUSATION) | Q(unit_id__in=acts_for)).exclude(Exists(hidden))
             allowed_sql, allowed_params = _sql(allowed.filter(pk__in=RawSQL(names_sql, names_params)).values("pk"))  # nosec B611: SQL built by _matching_sql, values parameterised
             parts.append((allowed_sql, allowed_params))
     sql = " UNION ".join(f"SELECT * FROM ({part_sql}) AS part{i}" for i, (part_sql, _) in enumerate(parts))  # nosec B608: parts are compiled querysets

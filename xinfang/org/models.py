@@ -100,6 +100,13 @@ class Unit(models.Model):
             return {self.pk, self.parent_id}
         return {self.pk}
 
+    def may_know_accuser(self, shield_unit_id):
+        """Whether this unit's staff may know who brought accusation material shielded
+        for the unit `shield_unit_id` (Art. 30): that unit (the one that registered it; a
+        petition office acts for its government) and the discipline organs. Material
+        with no shield (`None`) is not an accuser's."""
+        return shield_unit_id is None or shield_unit_id in self.acts_for or self.kind == UnitKind.DISCIPLINE
+
     @property
     def review_unit(self):
         """The unit one level up that answers a review of this unit's reply (Art. 35).
@@ -111,6 +118,17 @@ class Unit(models.Model):
         while node is not None and node.kind != UnitKind.GOVERNMENT:
             node = node.parent
         return node
+
+
+def identity_shown(user, shield_unit_id):
+    """Whether `user` may see who brought material (a petition, its petitioners, agent
+    and files) shielded for `shield_unit_id` (Art. 30). The shield is stored on the
+    material itself (`intake.Petition.shield_unit`), so it holds wherever a merge, split,
+    forward or repeat moves it."""
+    if shield_unit_id is None:
+        return True
+    unit = getattr(user, "unit", None)
+    return unit is not None and unit.may_know_accuser(shield_unit_id)
 
 
 class _RoleCache:

@@ -10,10 +10,15 @@ import json
 
 import pytest
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from xinfang.api.services import issue_token
+from xinfang.cases.services import perform
+from xinfang.intake.models import Attachment
+from xinfang.intake.services import PetitionIn, register
 
 from . import walk
-from .conftest import ACCUSATION_TEXT, ACCUSER, give_admin_view
+from .conftest import ACCUSATION_TEXT, ACCUSER, PNG, give_admin_view
 from .test_scope_walk import Walker, check, make_combos, make_values, quiet_logs  # noqa: F401 (fixture)
 
 
@@ -34,9 +39,9 @@ def lookups(world):
     ]
 
 
-def test_no_route_shows_the_routed_unit_who_accused(world, people, accuser_strings):
-    give_admin_view(people["cg_chengban"])  # even as a staff member with the admin's view permission
-    walker = Walker(people, "cg_chengban")
+def walk_as(world, people, username, strings):
+    """Every route, as `username`, with the lookups that name the accuser; the problems."""
+    walker = Walker(people, username)
     values_for, combos_for = make_values(world, people), make_combos(world)
     problems, count = [], 0
     routes = walk.routes()
@@ -50,11 +55,34 @@ def test_no_route_shows_the_routed_unit_who_accused(world, people, accuser_strin
                 method, target, data = requests.pop(0)
                 response = walker.request(method, target, route, data)
                 count += 1
-                got, bad = check(route, method, target, data, response, accuser_strings, anonymous=False)
+                got, bad = check(route, method, target, data, response, strings, anonymous=False)
                 problems.extend(bad)
                 if target == url and method == "get" and got.status == 200 and not route.params:
                     requests[:0] = [("get", walk.with_query(url, q), None) for q in lookups(world)]
-    print(f"\naccuser shield: {len(routes)} routes, {count} requests as 城关镇's handler, {len(problems)} problems")
+    print(f"\naccuser shield: {len(routes)} routes, {count} requests as {username}, {len(problems)} problems")
+    return problems
+
+
+def test_no_route_shows_the_routed_unit_who_accused(world, people, accuser_strings):
+    give_admin_view(people["cg_chengban"])  # even as a staff member with the admin's view permission
+    problems = walk_as(world, people, "cg_chengban", accuser_strings)
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_no_route_shows_an_accuser_whose_material_was_moved_into_the_accused_units_cases(world, people, units, accuser_strings):
+    """The shield is the material's: an accusation merged into a case 城关镇 handles, and
+    one registered as a repeat of 城关镇's own case, keep it (issue 11, item 1)."""
+    moved = register(actor=people["dengji"], files=[SimpleUploadedFile("蔺秋实检举材料.png", PNG)], data=PetitionIn(
+        channel="letter", receiving_unit=units["bureau"], title="三次检举粮站站长", kind="accusation", content=ACCUSATION_TEXT,
+        petitioners=[ACCUSER.as_input()], agent_name="蔺冬青", agent_role="蔺秋实之妻代办"))[1]
+    perform(case=moved, action="merge", actor=people["dengji"], into=world.routed.number)
+    register(actor=people["dengji"], data=PetitionIn(
+        channel="visit", receiving_unit=units["bureau"], title="来访检举粮站站长", kind="accusation", content=ACCUSATION_TEXT,
+        petitioners=[ACCUSER.as_input()], agent_name="蔺冬青", agent_role="蔺秋实之妻代办", case=world.grievance.number))
+    strings = {**accuser_strings, "蔺秋实检举材料": "检举人的检举材料", "蔺冬青": "检举人的代办人", "蔺秋实之妻代办": "代办人身份",
+               f"/attachments/{Attachment.objects.get(original_name='蔺秋实检举材料.png').pk}/": "检举材料的下载地址"}
+    give_admin_view(people["cg_dengji"])
+    problems = walk_as(world, people, "cg_dengji", strings)
     assert not problems, "\n".join(problems[:40])
 
 

@@ -368,7 +368,6 @@ def action_buttons(case, user):
 
 def case_context(request, case, *, open_action="", form=None, error=None, version=None):
     user = request.user
-    identity = shows_identity(case, user)
     petitions = list(
         case.petitions.select_related("receiving_unit", "category", "category__parent", "registered_by")
         .prefetch_related(Prefetch("petitioners", queryset=Petitioner.objects.order_by("position", "id")),
@@ -376,8 +375,10 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
     )
     for petition in petitions:
         petition.channel_label = petition.get_channel_display()
+        # The accuser shield is the petition's own (it travels with it through merges).
+        petition.identity = petition.shows_identity_to(user)
         # Masked for everyone; the reveal button for those who may see more (intake/privacy.py).
-        petition.may_reveal = identity and may_reveal(user, case, petition)
+        petition.may_reveal = petition.identity and may_reveal(user, case, petition)
         for person in petition.petitioners.all():
             person.masked = mask_person(person)
     replies = list(case.replies.select_related("unit", "signed_by").prefetch_related(
@@ -399,7 +400,11 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
          "current": date == case.due_date and not done}
         for label, date, done, basis in deadlines if date
     ]
-    if identity and any(p.petitioners.all() for p in petitions) and not (request.htmx and not request.htmx.boosted):
+    for reply in replies:
+        # A reply written to an accuser carries the shield on its files.
+        reply.files = [f for f in reply.attachments.all() if f.shown_to(user)]
+    identity = all(p.identity for p in petitions)
+    if any(p.identity and p.petitioners.all() for p in petitions) and not (request.htmx and not request.htmx.boosted):
         # Personal data of petitioners is on this page: every read is recorded.
         audit(actor=user, action="case.read_personal", obj=case, detail={"number": case.number}, ip=client_ip(request))
     return {
@@ -491,10 +496,11 @@ INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/gif", "imag
 def attachment(request, pk):
     """Download one attachment, only for a user who may see its case."""
     item = (Attachment.objects.filter(pk=pk, case__in=Case.objects.visible_to(request.user))
-            .select_related("case").first())
+            .select_related("case", "petition").first())
     # A petition's material, and a reply written to the accuser, stay with those who may
-    # know who the accuser is (Art. 30).
-    if item is None or ((item.petition_id or item.reply_id) and not shows_identity(item.case, request.user)):
+    # know who the accuser is (Art. 30): the shield is stored on the file and its petition,
+    # so it holds in whatever case a merge has put them.
+    if item is None or not item.shown_to(request.user) or (item.petition_id and not item.petition.shows_identity_to(request.user)):
         raise Http404("找不到该附件或无权查看")
     try:
         handle = item.file.open("rb")

@@ -5,7 +5,7 @@ from ninja import Body, Field, Query, Router, Schema, Status
 
 from xinfang.audit.services import record as audit
 from xinfang.cases.models import CaseEvent
-from xinfang.cases.services import allowed_actions, get_case_for, perform, shows_identity
+from xinfang.cases.services import allowed_actions, get_case_for, perform
 from xinfang.intake.models import Petition
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
 from xinfang.lib.errors import Invalid
@@ -51,9 +51,9 @@ def case_detail(user, number):
         Prefetch("events", queryset=CaseEvent.objects.select_related("actor", "actor_unit")),
     )
     case.allowed_actions = allowed_actions(case, user)
-    hidden = not shows_identity(case, user)
     for petition in case.petitions.all():
-        petition.identity_hidden = hidden
+        # The shield is the petition's own: it travels with it through merges.
+        petition.identity_hidden = hidden = not petition.shows_identity_to(user)
         allowed = not hidden and may_reveal(user, case, petition)
         for person in petition.petitioners.all():
             person.can_reveal = allowed and person.has_personal_data
