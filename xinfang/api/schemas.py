@@ -10,9 +10,10 @@ from pydantic import BeforeValidator, ConfigDict, field_validator
 
 from xinfang.cases.choices import Channel, DueKind, Kind, Status
 from xinfang.lib.masking import mask_address, mask_id, mask_phone
+from xinfang.lib.text import clean_deep, clean_text
 
 # JSON null for an optional text means "not given", the same as leaving it out.
-Text = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]
+Text = Annotated[str, BeforeValidator(lambda v: "" if v is None else clean_text(v, keep_nul=True))]
 
 # Dates the API prints as legal dates, in this order, when the case has them.
 LEGAL_DATES = ("decide_due", "handle_due", "review_window_end", "review_due", "re_review_window_end", "re_review_due")
@@ -35,7 +36,9 @@ class In(Schema):
     @field_validator("*")
     @classmethod
     def _no_nul(cls, value):
-        return no_nul(value)
+        # NUL is refused with a message; other text that cannot go into a file (control,
+        # direction and zero-width characters) is removed (lib/text.py).
+        return clean_deep(no_nul(value), keep_nul=True)
 
 
 # --- auth -------------------------------------------------------------------------

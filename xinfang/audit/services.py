@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from xinfang.lib.queries import CompiledLookup
+from xinfang.lib.text import clean_deep, clean_text
 
 from .chain import GENESIS, entry_hash, normal_detail, normal_ip, row_values
 from .models import AuditChainHead, AuditEntry
@@ -37,8 +38,10 @@ def record(*, actor, action, obj=None, detail=None, ip=None, object_type=None, o
             actor_id=actor.pk if getattr(actor, "pk", None) else None,
             action=action,
             object_type=object_type,
-            object_id=str(object_id if object_id is not None else ""),
-            detail=normal_detail(detail),
+            # The record is append-only: text that no file can hold (a login attempt's
+            # name with a control character) would break its exports for ever.
+            object_id=clean_text(str(object_id if object_id is not None else ""))[:64],
+            detail=normal_detail(clean_deep(detail)),
             ip=normal_ip(ip),
             prev_hash=head.last_hash,
         )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from xinfang.audit.services import record as audit
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState, require
+from xinfang.lib.text import clean_deep
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit, identity_shown
 
@@ -554,6 +555,7 @@ def _apply(locked, action, *, actor, params, ip, by=None):
                       code="bad_parameters", fields={name: "不支持此参数 / Not a parameter of this action." for name in unknown})
     now = timezone.now()
     from_status = locked.status
+    params = clean_deep(params)  # no text that cannot go into a file (lib/text.py)
     change = flow.apply(locked, actor, now, **params)
     locked.status = change.to_status
     locked.refresh_due()

@@ -19,6 +19,7 @@ from xinfang.cases.services import get_case_for, next_number
 from xinfang.lib.crypto import lookup_hashes
 from xinfang.lib.errors import Invalid, NotAllowed
 from xinfang.lib.queries import unique_row
+from xinfang.lib.text import clean_deep, clean_text
 from xinfang.lib.validators import id_number_error, phone_error
 from xinfang.org.choices import Role
 from xinfang.org.models import Unit
@@ -62,6 +63,12 @@ def _clean(data: PetitionIn, scope, actor_unit=None):
     """Check and normalise what a petition says; `scope` is the unit whose subtree the
     registering staff may register for, or None for the public (any active unit)."""
     errors = {}
+    # Text that cannot go into a file (control, direction, zero-width characters) never
+    # reaches the database, whichever door it came through (lib/text.py).
+    for name in ("title", "content", "agent_name", "agent_role", "referral_from", "case"):
+        setattr(data, name, clean_text(getattr(data, name)))
+    data.petitioners = [clean_deep(p.__dict__ if isinstance(p, PersonIn) else dict(p)) for p in (data.petitioners or [])]
+    data.representatives = clean_deep(list(data.representatives or []))
     if data.channel not in Channel.values:
         errors["channel"] = "请选择信访渠道 / Choose a channel: " + "|".join(Channel.values)
     if data.kind not in Kind.values:

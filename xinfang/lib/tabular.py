@@ -5,6 +5,8 @@ ledger); each export only says which columns and rows."""
 import csv
 import io
 
+from .text import xml_safe
+
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -21,7 +23,9 @@ def safe(value):
     everything else becomes text, with a leading ' where a spreadsheet would compute it."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    text = "" if value is None else str(value)
+    # Whatever was stored (before text was cleaned at the door, or by a path that did not
+    # clean it), a control character must not make the file fail: XML cannot hold it.
+    text = "" if value is None else xml_safe(str(value))
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -47,7 +51,7 @@ def xlsx_bytes(header, rows, *, sheet="Sheet1", widths=()):
     ws.freeze_panes = "A2"
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.append(list(header))
+    ws.append([safe(v) for v in header])
     for row in rows:
         ws.append([safe(v) for v in row])
     out = io.BytesIO()

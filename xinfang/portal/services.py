@@ -26,6 +26,7 @@ from xinfang.intake.services import PetitionIn, register_public
 from xinfang.lib import ratelimit as limits
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState
 from xinfang.lib.masking import mask_phone
+from xinfang.lib.text import clean_text
 from xinfang.lib.validators import id_number_error, phone_error
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit
@@ -116,7 +117,7 @@ def suggest_unit(text):
 
 
 def _text(value):
-    return str(value or "").replace("\x00", "").strip()
+    return clean_text(str(value or "")).strip()  # lib/text.py: nothing a file cannot hold
 
 
 def _check(data: SubmissionIn):
