@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "xinfang.portal.middleware.PublicSecurityHeaders",  # strict CSP, no-store on the public site
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "xinfang.org.middleware.SessionMiddleware",  # Django's; a failed save after the view's commit is no 400
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

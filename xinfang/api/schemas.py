@@ -288,6 +288,11 @@ class RegisteredOut(Schema):
     related: list[RelatedCaseOut] = Field(..., description="可能相关的已有事项：同一信访人、相同或相似内容、同一地点同类问题（本人可见范围、时间窗口内）"
                                                          " / Existing cases this petition may repeat, with a score and the reasons")
     suggestions: SuggestionsOut
+    replayed: bool = Field(False, description="同一 Idempotency-Key 的重发：返回首次登记的信访件 / A retry with the same "
+                                              "Idempotency-Key: the petition the first request registered")
+    related_unavailable: bool = Field(False, description="已登记，但相关事项暂时无法读取 / Saved; the related petitions could "
+                                                         "not be read")
+    notice: str = ""
 
 
 # --- cases --------------------------------------------------------------------------

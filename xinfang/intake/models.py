@@ -58,11 +58,16 @@ class Petition(models.Model):
                                     related_name="+", help_text="检举控告件：仅此单位与纪检监察机关可见检举人身份")
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField("登记时间", auto_now_add=True)
+    # A staff client's Idempotency-Key (lib/idempotency.py): a retried registration
+    # finds this petition instead of making a second one.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    fingerprint = models.CharField("内容摘要", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "信访件"
         verbose_name_plural = "信访件"
         ordering = ["received_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["registered_by", "idempotency_key"], name="petition_idempotency_key")]
 
     def __str__(self):
         return self.title

@@ -2,9 +2,9 @@
 opens a case or joins an existing one as a repeat."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -16,6 +16,7 @@ from xinfang.cases.attachments import attach
 from xinfang.cases.choices import Action, Channel, Kind, Status
 from xinfang.cases.models import Case, CaseEvent
 from xinfang.cases.services import get_case_for, next_number
+from xinfang.lib import idempotency
 from xinfang.lib.crypto import lookup_hashes
 from xinfang.lib.errors import Invalid, NotAllowed
 from xinfang.lib.queries import unique_row
@@ -28,6 +29,7 @@ from . import categories
 from .choices import COLLECTIVE_HEADCOUNT, MAX_REPRESENTATIVES
 from .models import Category, Petition, Petitioner
 from .signals import petition_recorded
+
 
 @dataclass
 class PersonIn:
@@ -163,13 +165,47 @@ def _clean(data: PetitionIn, scope, actor_unit=None):
 
 
 @transaction.atomic
-def register(*, actor, data: PetitionIn, files=(), ip=None):
+def register(*, actor, data: PetitionIn, files=(), ip=None, _key=("", "")):
     """Register one petition. Opens a new case, or, with `data.case`, joins that case as
     a repeat. Returns (petition, case). Nothing is written when anything is invalid."""
     if actor.unit_id is None or not actor.has_role(Role.REGISTRAR, Role.HEAD, Role.HANDLER):
         raise NotAllowed("您没有登记信访件的权限 / Your role may not register petitions.")
     clean = _clean(data, actor.unit.scope_root, actor.unit)
-    return _record(data, clean, actor=actor, files=files, ip=ip)
+    return _record(data, clean, actor=actor, files=files, ip=ip, key=_key)
+
+
+def register_once(*, actor, data: PetitionIn, idempotency_key="", files=(), ip=None):
+    """register() for a client that may send the same request again (it did not hear the
+    answer): with an `idempotency_key`, the same key and content return the petition the
+    first request registered, other content is a Conflict (lib/idempotency.py, the same
+    mechanism as the public site's). Returns (petition, case, replayed)."""
+    key = idempotency.check_key(idempotency_key)
+    if not key:
+        return (*register(actor=actor, data=data, files=files, ip=ip), False)
+    raw = []
+    for upload in files:
+        upload.seek(0)
+        raw.append(upload.read())
+        upload.seek(0)
+    digest = idempotency.fingerprint(asdict(data), raw)
+    if (found := _replay(actor, key, digest)) is not None:
+        return (*found, True)
+    try:
+        petition, case = register(actor=actor, data=data, files=files, ip=ip, _key=(key, digest))
+    except IntegrityError:
+        # A twin sent at the same moment claimed the key first: answer with its petition.
+        if (found := _replay(actor, key, digest)) is not None:
+            return (*found, True)
+        raise
+    return petition, case, False
+
+
+def _replay(actor, key, digest):
+    petition = Petition.objects.select_related("case", "receiving_unit").filter(registered_by=actor, idempotency_key=key).first()
+    if petition is None:
+        return None
+    idempotency.same_request(petition.fingerprint, digest)
+    return petition, petition.case
 
 
 @transaction.atomic
@@ -185,7 +221,7 @@ def register_public(*, data: PetitionIn, files=(), ip=None):
     return _record(data, _clean(data, None), actor=None, files=files, ip=ip)
 
 
-def _record(data, clean, *, actor, files, ip):
+def _record(data, clean, *, actor, files, ip, key=("", "")):
     """Write a checked petition: open a case or join `data.case`, then the petition, its
     people, its files, the timeline event and the audit entry."""
     now = timezone.now()
@@ -225,7 +261,7 @@ def _record(data, clean, *, actor, files, ip):
         is_anonymous=not any(p.name or p.id_number or p.phone for p in clean["people"]),
         is_cosigned=bool(data.is_cosigned) or (data.channel == Channel.LETTER and len(clean["people"]) > 1),
         agent_name=data.agent_name or "", agent_role=data.agent_role or "", referral_from=data.referral_from or "",
-        shield_unit_id=shield, registered_by=actor,
+        shield_unit_id=shield, registered_by=actor, idempotency_key=key[0] or None, fingerprint=key[1],
     )
     Petitioner.objects.bulk_create(
         Petitioner(petition=petition, position=i, name=p.name, id_number=p.id_number, phone=p.phone, address=p.address,

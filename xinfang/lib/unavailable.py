@@ -11,7 +11,7 @@ through its exception handler (xinfang/api/errors.py)."""
 import logging
 import sys
 
-from django.db import InterfaceError, OperationalError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template import loader
 from django.views import defaults
@@ -35,6 +35,19 @@ def forget_broken_connections():
     for conn in connections.all(initialized_only=True):
         if not conn.in_atomic_block:
             conn.close_if_unusable_or_obsolete()
+
+
+def after_commit(work, *, fallback, what="work after the commit"):
+    """Run `work` that follows a committed change (reading similar petitions, loading
+    the answer's details). The change is saved: a database failure here must not turn
+    it into a 503 that says nothing was saved. Log it, drop the broken connection and
+    return `fallback` (called if callable), an answer built from what is already known."""
+    try:
+        return work()
+    except DatabaseError as exc:
+        logger.error("database failed after a commit (%s): %s", what, exc)
+        forget_broken_connections()
+        return fallback() if callable(fallback) else fallback
 
 
 def respond(request, exc):

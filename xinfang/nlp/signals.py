@@ -38,10 +38,10 @@ def enqueue(task, kind, pk):
 def schedule(kind, pk):
     if nlp_setting("index_mode") == "queue":
         task = tasks.index_petition_task if kind == "petition" else tasks.index_case_task
-        transaction.on_commit(lambda: enqueue(task, kind, pk))
+        transaction.on_commit(lambda: enqueue(task, kind, pk), robust=True)
     else:
         function = index.index_petition if kind == "petition" else index.resync_case
-        transaction.on_commit(lambda: index.safely(function, pk))
+        transaction.on_commit(lambda: index.safely(function, pk), robust=True)
 
 
 @receiver(petition_recorded, dispatch_uid="nlp-index-registered-petition")

@@ -1,17 +1,22 @@
 """The gate every signed-in page request passes: idle sessions end; a password set by an
 administrator is changed first; a second factor is verified where one is required."""
 
+import logging
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware as _DjangoSessionMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from .services import confirmed_device, otp_required_by_role
+
+logger = logging.getLogger(__name__)
 
 SEEN_KEY = "xf_seen"  # when the session last served a request (epoch seconds)
 OTP_FREE_KEY = "xf_otp_free"  # this session's user needs no second factor (checked at its first request)
@@ -79,3 +84,17 @@ def fresh_login(sender, request, user, **kwargs):
         return
     request.session.pop(OTP_FREE_KEY, None)
     request.session[SEEN_KEY] = int(time.time())
+
+
+class SessionMiddleware(_DjangoSessionMiddleware):
+    """Django's, except that a session that cannot be saved at the end of a request
+    whose work is done (the database went away after the view committed) does not turn
+    the answer into a 400: the change is saved, and the answer must say so. What is lost
+    is only this request's update of the session (the "last seen" time, a message)."""
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except SessionInterrupted:
+            logger.error("session not saved after %s %s: the database failed after the view", request.method, request.path)
+            return response

@@ -8,8 +8,6 @@ through cases.services.perform_as_petitioner(): the portal adds the public chann
 checks (captcha, rate limits, uploads, idempotency, the code), never its own writes to
 cases."""
 
-import hashlib
-import json
 import re
 import secrets
 from dataclasses import asdict, dataclass
@@ -23,6 +21,7 @@ from xinfang.cases.models import Case
 from xinfang.cases.services import get_case_for, perform_as_petitioner, shows_identity
 from xinfang.intake.models import Attachment
 from xinfang.intake.services import PetitionIn, register_public
+from xinfang.lib import idempotency
 from xinfang.lib import ratelimit as limits
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState
 from xinfang.lib.masking import mask_phone
@@ -35,7 +34,6 @@ from . import captcha, codes, sms, uploads
 from .choices import SmsStatus
 from .models import Submission
 
-IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 CONTENT_MIN, CONTENT_MAX = 10, 5000
 TITLE_MAX = 60
@@ -174,11 +172,7 @@ def _normal(data: SubmissionIn):
 
 
 def _fingerprint(data, raw_files):
-    body = json.dumps(asdict(data), ensure_ascii=False, sort_keys=True).encode()
-    digest = hashlib.sha256(body)
-    for item in raw_files:
-        digest.update(hashlib.sha256(item).digest())
-    return digest.hexdigest()
+    return idempotency.fingerprint(asdict(data), raw_files)
 
 
 def _read(upload):
@@ -194,9 +188,7 @@ def _replay(key, fingerprint):
     existing = Submission.objects.select_related("case", "case__unit").filter(idempotency_key=key).first()
     if existing is None:
         return None
-    if existing.fingerprint != fingerprint:
-        raise Conflict("该提交标识已用于另一份内容，请刷新页面后重新提交 / This idempotency key was used for different content.",
-                       code="idempotency_conflict")
+    idempotency.same_request(existing.fingerprint, fingerprint)
     code = codes.new_code(seed=key)
     if codes.code_hash(codes.normalize(code)) != existing.code_hash:
         # Staff issued a new code since: the one derived from the key no longer opens
@@ -211,10 +203,7 @@ def submit(*, data: SubmissionIn, files=(), idempotency_key="", captcha_key="", 
     query code. The same `idempotency_key` with the same content answers with the
     same petition and code, however often it is sent; with other content, 409."""
     ident = ip or "unknown"
-    key = str(idempotency_key or "")
-    if key and not IDEMPOTENCY_KEY.match(key):
-        raise Invalid("提交标识格式不正确 / The idempotency key must be 16-64 letters, digits, - or _.",
-                      fields={"idempotency_key": "16-64 [A-Za-z0-9_-]"})
+    key = idempotency.check_key(idempotency_key)
     data = _normal(data)
     raw_files = [_read(f) for f in files if f]
     fingerprint = _fingerprint(data, raw_files)
@@ -255,7 +244,8 @@ def submit(*, data: SubmissionIn, files=(), idempotency_key="", captcha_key="", 
         raise
     limits.hit("submit_ip", ident)
     if data.phone:
-        transaction.on_commit(lambda: _text_receipt(submission.pk, data.phone, code, case))
+        # robust: a failure sending the text is logged, never an error for a saved petition.
+        transaction.on_commit(lambda: _text_receipt(submission.pk, data.phone, code, case), robust=True)
     return Receipt(code=code, submission=submission)
 
 
@@ -426,7 +416,7 @@ def issue_code(*, case, actor, ip=None, send_sms=False):
         audit(actor=actor, action="case.query_code", obj=case, ip=ip,
               detail={"number": case.number, "reissued": reissued, "needs_verify": bool(values["verifiers"]), "sms": bool(phone)})
         if phone:
-            transaction.on_commit(lambda: _text_code(submission.pk, phone, code, case))
+            transaction.on_commit(lambda: _text_code(submission.pk, phone, code, case), robust=True)
     submission.case = case
     return Receipt(code=code, submission=submission, reissued=reissued, sms_to=mask_phone(phone) if phone else "")
 
