@@ -119,3 +119,22 @@ def test_a_retry_after_a_failure_after_the_commit_finds_the_first_petition(peopl
     retry = client.post("/api/v1/petitions", API_PETITION, content_type="application/json", headers=keyed)
     assert first.status_code == 201 and retry.status_code == 201 and retry.json()["replayed"] is True
     assert Petition.objects.count() == 1
+
+
+def test_an_action_whose_case_cannot_be_read_back_after_the_commit_answers_that_it_is_saved(people, register_case, monkeypatch):
+    from xinfang.api.routers import cases
+
+    case = register_case()
+    client, auth = Client(raise_request_exception=False), bearer(people, "dengji")
+    gone = GoneAfter(monkeypatch, cases, "perform")
+    with connection.execute_wrapper(gone):
+        answer = client.post(f"/api/v1/cases/{case.number}/actions/accept", {}, content_type="application/json", headers=auth)
+    normal = client.post(f"/api/v1/cases/{case.number}/actions/note", {"note": "已联系"}, content_type="application/json",
+                         headers=auth)
+
+    case.refresh_from_db()
+    assert case.status == "accepted"
+    assert answer.status_code == 200, answer.content[:400]
+    assert answer.json() == {"number": case.number, "status": "accepted", "version": case.version - 1,
+                             "detail_unavailable": True, "notice": cases.DETAIL_UNAVAILABLE}
+    assert normal.status_code == 200 and normal.json()["number"] == case.number and "petitions" in normal.json()

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Annotated, Any, Union
 
 from django.db.models import Prefetch, prefetch_related_objects
 from ninja import Body, Field, Query, Router, Schema, Status
@@ -9,6 +9,7 @@ from xinfang.cases.services import allowed_actions, get_case_for, perform
 from xinfang.intake.models import Petition
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
 from xinfang.lib.errors import Invalid
+from xinfang.lib.unavailable import after_commit
 from xinfang.nlp.filters import CaseFilter, filter_cases
 from xinfang.portal import services as portal_services
 
@@ -114,7 +115,22 @@ def action_params(payload):
     return version, params
 
 
-@router.post("/{number}/actions/{action}", response=CaseDetailOut, openapi_extra=ACTION_OPENAPI)
+class ActionTakenOut(Schema):
+    """The answer to an action that was saved when its case could not be read back."""
+
+    number: str
+    status: str
+    version: int
+    detail_unavailable: bool = Field(True, description="操作已保存，但事项详情暂时无法读取 / Saved; the case could not be read back")
+    notice: str
+
+
+DETAIL_UNAVAILABLE = ("操作已保存。事项详情暂时无法读取，请稍后刷新 / The action is saved. The case could not be read back just now; "
+                      "reload it later.")
+
+
+@router.post("/{number}/actions/{action}", response=Annotated[Union[CaseDetailOut, ActionTakenOut], Field(union_mode="left_to_right")],
+             openapi_extra=ACTION_OPENAPI)
 def take_action(request, number: str, action: str, payload: Body[dict[str, Any]] = None):
     """对事项进行一项操作（受理、交办、答复……）；请求体为该操作的参数，可带 `version`
     防止覆盖他人的修改 / Take one action on a case. The body holds the action's
@@ -123,8 +139,12 @@ def take_action(request, number: str, action: str, payload: Body[dict[str, Any]]
     role or unit: 403."""
     user = staff(request)
     version, params = action_params(payload)
-    perform(case=number, action=action, actor=user, version=version, ip=client_ip(request), **params)
-    return case_detail(user, number)
+    case = perform(case=number, action=action, actor=user, version=version, ip=client_ip(request), **params)
+    # The action is committed: a failure reading the case back must not answer "nothing
+    # was saved" (lib/unavailable.after_commit).
+    done = {"number": case.number, "status": case.status, "version": case.version, "notice": DETAIL_UNAVAILABLE}
+    return after_commit(lambda: case_detail(user, number), fallback=lambda: ActionTakenOut(**done),
+                        what=f"reading case {case.number} after {action}")
 
 
 class QueryCodeOut(Schema):
