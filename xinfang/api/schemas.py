@@ -35,10 +35,12 @@ class In(Schema):
 
     @field_validator("*")
     @classmethod
-    def _no_nul(cls, value):
+    def _no_nul(cls, value, info):
         # NUL is refused with a message; other text that cannot go into a file (control,
-        # direction and zero-width characters) is removed (lib/text.py).
-        return clean_deep(no_nul(value), keep_nul=True)
+        # direction and zero-width characters) is removed (lib/text.py), but from a
+        # password, which is checked as typed and never stored or shown.
+        value = no_nul(value)
+        return value if "password" in (info.field_name or "") else clean_deep(value, keep_nul=True)
 
 
 # --- auth -------------------------------------------------------------------------

@@ -47,9 +47,9 @@ def xml_safe(text):
 
 def install_form_cleaning():
     """Every Django form CharField (staff pages, the public site, the login form, the
-    admin's model forms) cleans what it is given before its validators run. Called once
-    from `org`'s AppConfig.ready(); NUL still reaches Django's own validator, which
-    refuses it with a message."""
+    admin's model forms), a password's excepted, cleans what it is given before its
+    validators run. Called once from `org`'s AppConfig.ready(); NUL still reaches
+    Django's own validator, which refuses it with a message."""
     from django import forms
 
     if getattr(forms.CharField.to_python, "cleans_text", False):
@@ -57,7 +57,10 @@ def install_form_cleaning():
     original = forms.CharField.to_python
 
     def to_python(self, value):
-        return clean_text(original(self, value), keep_nul=True)
+        value = original(self, value)
+        if isinstance(self.widget, forms.PasswordInput):
+            return value  # a password is checked, never stored or shown: it stays as typed
+        return clean_text(value, keep_nul=True)
 
     to_python.cleans_text = True
     forms.CharField.to_python = to_python

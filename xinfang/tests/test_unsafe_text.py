@@ -39,6 +39,7 @@ def test_the_cleaning_keeps_tabs_newlines_and_chinese_and_drops_the_rest():
     assert clean_text(dirty("甲\t乙\r\n丙")) == "甲\t乙\r\n丙"
     assert clean_text("a\x00b") == "ab" and clean_text("a\x00b", keep_nul=True) == "a\x00b"
     assert forms.CharField().clean(dirty("张三")) == "张三"  # every Django form: staff, public, login, admin
+    assert forms.CharField(widget=forms.PasswordInput).clean("pass\u200bword") == "pass\u200bword"  # checked as typed
 
 
 def test_a_login_attempt_with_a_control_character_leaves_the_audit_export_working(client, people, auditor):

@@ -22,7 +22,8 @@ def test_it_registers_a_letter_and_answers_201_with_petition_case_and_deadlines(
 
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"petition", "case", "related", "suggestions"}
+    assert set(body) == {"petition", "case", "related", "suggestions", "replayed", "related_unavailable", "notice"}
+    assert body["replayed"] is False and body["related_unavailable"] is False and body["notice"] == ""
     petition = body["petition"]
     assert petition["channel"] == "letter" and petition["received_at"] == "2026-03-02T09:30:00+08:00"
     assert petition["receiving_unit"] == {"code": "341122-XFJ", "name": "安宁县信访局"}
