@@ -72,6 +72,9 @@ class Step:
     units: tuple  # unit keys whose staff act, in order of preference
     params: object = field(default_factory=dict)  # dict, or callable(case, moment) -> dict
     at: dt.datetime | None = None
+    # A step of another story that must have happened first (a merge needs the case it
+    # merges into to be registered): placed after it whatever holidays move either.
+    after: "Step | None" = None
 
 
 @dataclass
@@ -142,7 +145,7 @@ class Planner:
                          dict(original.petition, receiving_unit=self.units["city_office"]), [], place=original.place,
                          anonymous=original.anonymous)
             copy.steps = [Step("register", 0.0, ("city_office",)),
-                          Step("merge", rng.uniform(0.5, 4), ("city_office",), _merge_into(original))]
+                          Step("merge", rng.uniform(0.5, 4), ("city_office",), _merge_into(original), after=original.steps[0])]
             self.place_steps(copy, received)
             ends = [step.at for step in original.steps if step.action == "archive"] + [self.now - dt.timedelta(minutes=5)]
             if copy.steps[-1].at < min(ends):
@@ -446,8 +449,11 @@ class Planner:
         previous = registered
         for step in story.steps[1:]:
             moment = self.office(received + dt.timedelta(days=step.day))
-            if moment <= previous:
-                moment = self.office(previous + dt.timedelta(minutes=rng.randint(15, 120)))
+            # A copy received during a holiday can reach its first working morning
+            # before the original it joins was registered that same morning.
+            earliest = max(previous, step.after.at) if step.after else previous
+            if moment <= earliest:
+                moment = self.office(earliest + dt.timedelta(minutes=rng.randint(15, 120)))
             step.at = previous = moment
 
     def office(self, moment):
@@ -473,6 +479,10 @@ class Planner:
         case (to the bureau, or over its head to the city)."""
         rng = self.rng
         if story.anonymous or not story.petition["petitioners"]:
+            return
+        if story.target == S.MERGED:
+            # The copy's petition has moved to the case it joined; a repeat would be the
+            # only petition left on the merged case (and goes to the original anyway).
             return
         if story.index not in FORCE_REPEAT and rng.random() > 0.12:
             return
@@ -557,9 +567,13 @@ class Replayer:
         timeline = sorted(
             ((step.at, story.index, j) for story in stories for j, step in enumerate(story.steps)),
         )
+        done = set()
         for moment, i, j in timeline:
             story = stories[i]
             step = story.steps[j]
+            if step.after is not None and id(step.after) not in done:
+                raise RuntimeError(f"演示数据第{i}件的“{step.action}”排在它所依赖的步骤之前 / a step was planned before the step it needs")
+            done.add(id(step))
             try:
                 with time_machine.travel(moment, tick=False):
                     self.do(story, step)
