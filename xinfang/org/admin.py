@@ -5,6 +5,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -68,6 +69,23 @@ class UnitAdmin(admin.ModelAdmin):
     list_per_page = 100
     fields = ("name", "short_name", "code", "parent", "level", "kind", "region_code", "sort_order", "is_active", "path")
 
+    def get_queryset(self, request):
+        return in_scope(request, super().get_queryset(request), "path")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A scoped administrator manages what is below the root of their scope; moving
+        # that root (its parent lies outside the scope) is a superuser's decision.
+        if obj is not None and not request.user.is_superuser and request.user.unit_id \
+                and obj.pk == request.user.unit.scope_root.pk:
+            return (*self.readonly_fields, "parent")
+        return self.readonly_fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent" and not request.user.is_superuser:
+            kwargs["queryset"] = services.scope_units(request.user)
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description="名称", ordering="path")
     def tree_name(self, obj):
         return ("\u3000" * _depth(obj)) + obj.name
@@ -81,15 +99,21 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ("unit",)
     autocomplete_fields = ("unit",)
     ordering = ("unit__path", "username")
+    # Rights are given by roles: the superuser flag is never set in a form (manage.py
+    # createsuperuser does it), raw permissions and the staff flag only by a superuser
+    # (the 系统管理员 role sets the staff flag by itself, org/signals.py), and nobody edits
+    # their own rights. See get_fieldsets, get_readonly_fields and org.services.
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("单位与角色", {"fields": ("display_name", "unit", "phone", "groups"),
-                   "description": "角色由用户组授予：" + "、".join(f"{r.value}＝{r.label}" for r in Role)}),
+                   "description": "角色由用户组授予：" + "、".join(f"{r.value}＝{r.label}" for r in Role)
+                   + "。系统管理员可授予日常工作角色；系统管理员、审计员角色由超级管理员授予。"}),
         ("账号安全", {"fields": ("must_change_password",),
                   "description": "新建账号或重置密码后，本人首次登录须先修改密码。丢失手机验证器、怀疑账号被盗用时，用上方列表的批量操作。"}),
-        ("权限", {"fields": ("is_active", "is_staff", "is_superuser", "user_permissions"), "classes": ("collapse",)}),
+        ("权限", {"fields": ("is_active", "is_staff", "user_permissions"), "classes": ("collapse",)}),
         ("重要日期", {"fields": ("last_login", "date_joined"), "classes": ("collapse",)}),
     )
+    RIGHTS = ("unit", "groups", "is_active", "is_staff", "user_permissions")
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "display_name", "unit", "groups", "password1", "password2")}),
     )
@@ -99,11 +123,50 @@ class UserAdmin(BaseUserAdmin):
     def get_queryset(self, request):
         return in_scope(request, super().get_queryset(request), "unit__path").prefetch_related("groups")
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        hidden = {"is_staff", "user_permissions"}
+        return [(name, dict(opts, fields=tuple(f for f in opts["fields"] if f not in hidden))) for name, opts in fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.pk == request.user.pk:
+            return (*self.readonly_fields, *self.RIGHTS)
+        return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.may_administer(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or (obj.pk != request.user.pk and services.may_administer(request.user, obj)))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=services.grantable_roles(request.user))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit" and not request.user.is_superuser:
+            kwargs["queryset"] = services.scope_units(request.user)
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
+        # What the account could do before, for the audit entry written once the roles
+        # are saved too (save_related).
+        form.rights_before = services.rights_of(obj) if change else None
         super().save_model(request, obj, form, change)
         if not change:
             # The administrator chose this password: the user replaces it at first login.
             services.set_initial_password(user=obj, actor=request.user, ip=request.META.get("REMOTE_ADDR"), created=True)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.record_rights_change(user=form.instance, actor=request.user, before=getattr(form, "rights_before", None),
+                                      ip=request.META.get("REMOTE_ADDR"))
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
@@ -113,14 +176,22 @@ class UserAdmin(BaseUserAdmin):
                 services.set_initial_password(user=user, actor=request.user, ip=request.META.get("REMOTE_ADDR"))
         return response
 
+    def _administrable(self, request, queryset):
+        """The selected accounts the administrator may act on (not those with more rights)."""
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=[u.pk for u in queryset.select_related("unit") if services.may_administer(request.user, u)])
+
     @admin.action(description="退出所选人员的所有设备并注销其接口令牌")
     def logout_everywhere(self, request, queryset):
+        queryset = self._administrable(request, queryset)
         for user in queryset:
             services.logout_everywhere(user=user, actor=request.user, ip=request.META.get("REMOTE_ADDR"))
         self.message_user(request, f"已使{queryset.count()}人的全部登录和接口令牌失效。", messages.SUCCESS)
 
     @admin.action(description="移除所选人员的双因素验证器（手机丢失时）")
     def remove_second_factor(self, request, queryset):
+        queryset = self._administrable(request, queryset)
         for user in queryset:
             services.remove_device(user=user, actor=request.user, ip=request.META.get("REMOTE_ADDR"))
         self.message_user(request, f"已移除{queryset.count()}人的验证器；需要时他们将在下次登录时重新启用。", messages.SUCCESS)

@@ -37,3 +37,23 @@ class Role(models.TextChoices):
     STATISTICIAN = "statistician", "统计员"
     ADMIN = "admin", "系统管理员"
     AUDITOR = "auditor", "审计员"
+
+
+# The roles a unit administrator hands out in the admin: the daily work of an office.
+# Granting 系统管理员 or 审计员 (and the superuser flag) is left to a superuser, so that
+# no administrator can make another administrator, or an auditor of their own work.
+WORK_ROLES = (Role.REGISTRAR, Role.HANDLER, Role.HEAD, Role.LEADER, Role.SUPERVISOR, Role.STATISTICIAN)
+
+# Model permissions each role's group carries (org.services.sync_role_permissions keeps
+# the groups in step after every migrate), so a deployment gives a person a role, never
+# raw permissions. The unit administrator manages its scope's people and units and
+# enters the holiday schedule (节假日安排) when the State Council publishes it.
+ROLE_PERMISSIONS = {
+    Role.ADMIN: (
+        "org.view_user", "org.add_user", "org.change_user",
+        "org.view_unit", "org.add_unit", "org.change_unit",
+        "legal_calendar.view_officialday", "legal_calendar.add_officialday",
+        "legal_calendar.change_officialday", "legal_calendar.delete_officialday",
+        "legal_calendar.view_calendaryear", "legal_calendar.add_calendaryear", "legal_calendar.change_calendaryear",
+    ),
+}

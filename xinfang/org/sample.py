@@ -94,6 +94,9 @@ def ensure_reference_data():
 
     if Group.objects.filter(name__in=Role.values).count() < len(Role.values):
         Group.objects.bulk_create([Group(name=r) for r in Role.values], ignore_conflicts=True)
+        from .services import sync_role_permissions
+
+        sync_role_permissions()
     Category = apps.get_model("intake", "Category")
     if not Category.objects.exists():
         importlib.import_module("xinfang.intake.migrations.0003_default_categories").seed(apps, None)

@@ -9,7 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xinfang.audit.services import record as audit
 
-from .models import User
+from .choices import ROLE_PERMISSIONS, WORK_ROLES, Role
+from .models import Unit, User
 
 DEVICE_NAME = "手机验证器"
 
@@ -94,3 +95,88 @@ def remove_device(*, user, actor, ip=None):
     removed, _ = TOTPDevice.objects.devices_for_user(user).delete()
     audit(actor=actor, action="user.otp_remove", obj=user, ip=ip)
     return removed
+
+
+# --- roles and rights -------------------------------------------------------------------
+
+
+def sync_role_permissions(using="default"):
+    """Give each role's group the model permissions of ROLE_PERMISSIONS (and create the
+    groups). Run after every migrate, since permissions only exist once their models'
+    migrations have run; adds what is missing, never removes what a superuser added."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=str(role))
+        wanted = [name.split(".", 1) for name in names]
+        perms = Permission.objects.using(using).filter(content_type__app_label__in={a for a, _ in wanted},
+                                                       codename__in={c for _, c in wanted})
+        perms = [p for p in perms.select_related("content_type") if [p.content_type.app_label, p.codename] in wanted]
+        group.permissions.add(*perms)
+
+
+def grantable_roles(user):
+    """The roles `user` may give or take away in the admin. A superuser: every role. A
+    unit administrator (系统管理员): the work roles. Anyone else with the right to change
+    users: only the work roles they hold themselves. Never 系统管理员 or 审计员 without
+    being a superuser."""
+    if user.is_superuser:
+        return set(Role.values)
+    work = {str(r) for r in WORK_ROLES}
+    if user.has_role(Role.ADMIN):
+        return work
+    return work & set(user.roles)
+
+
+def scope_units(user):
+    """The units whose people and sub-units `user` administers: their scope's subtree."""
+    if user.is_superuser:
+        return Unit.objects.all()
+    if user.unit_id is None:
+        return Unit.objects.none()
+    return Unit.objects.subtree(user.unit.scope_root)
+
+
+def may_administer(editor, user):
+    """Whether `editor` may change `user`'s account in the admin: a superuser anyone; a
+    scoped administrator a person inside their scope who is not a superuser and holds no
+    role the administrator could not give (so no one takes over an account that has more
+    rights than their own, by resetting its password for example). Everyone may edit
+    their own name and phone, but not their own rights (the admin makes those read-only)."""
+    if editor.is_superuser or editor.pk == user.pk:
+        return True
+    if user.is_superuser or user.unit_id is None:
+        return False
+    if not user.unit.path.startswith(editor.unit.scope_root.path if editor.unit_id else "\0"):
+        return False
+    return set(user.roles) <= grantable_roles(editor)
+
+
+RIGHTS_FIELDS = ("is_superuser", "is_staff", "is_active", "unit_id")
+
+
+def rights_of(user):
+    """What a user may do, as it stands in the database: for the audit record."""
+    if user is None or user.pk is None:
+        return None
+    row = User.objects.filter(pk=user.pk).values(*RIGHTS_FIELDS).first()
+    if row is None:
+        return None
+    row["groups"] = sorted(User.groups.through.objects.filter(user_id=user.pk).values_list("group__name", flat=True))
+    row["user_permissions"] = sorted(User.user_permissions.through.objects.filter(user_id=user.pk)
+                                     .values_list("permission__codename", flat=True))
+    return row
+
+
+@transaction.atomic
+def record_rights_change(*, user, actor, before, ip=None):
+    """Write `user.rights` with every right that changed (groups, staff, superuser,
+    active, unit, raw permissions) as [before, after]; nothing when nothing changed."""
+    after = rights_of(user)
+    before = before or {}
+    changed = {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
+    if before == {}:
+        changed = {key: [None, value] for key, value in after.items() if value not in (False, None, [])}
+    if changed:
+        audit(actor=actor, action="user.rights", obj=user, detail=changed, ip=ip)
+    return changed
