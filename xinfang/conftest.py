@@ -33,6 +33,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.XINFANG_DATA_KEYS = TEST_DATA_KEYS
+    # Each test process counts in its own memory (tests clear it between tests); the
+    # shared file cache of a deployment is tested with real processes in lib/tests.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.XINFANG_LOOKUP_KEYS = TEST_LOOKUP_KEYS
 
 

@@ -176,7 +176,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared by every process of the machine (rate limits must add up across gunicorn
+# workers): files under var/cache with atomic add/incr (lib/filecache.py); Redis when
+# REDIS_URL is set, for several machines. CACHE_DIR moves the files.
+CACHES = {"default": {
+    "BACKEND": "xinfang.lib.filecache.LockedFileCache",
+    "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
+    # Rate-limit counters are entries too: past MAX_ENTRIES Django drops a share of them.
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", 20000))},
+}}
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
 
@@ -272,7 +280,8 @@ PORTAL_CSP_PATHS = [PORTAL_URL_PREFIX, "/api/v1/public/"]
 # Key of the query codes' HMAC; SECRET_KEY when unset. Changing it invalidates every code.
 PORTAL_CODE_KEY = os.environ.get("PORTAL_CODE_KEY", "")
 # Per network (IPv4 address, IPv6 /64) unless named per code. N/period, period in s, m, h, d.
-# The local-memory cache counts per server process: a public deployment sets REDIS_URL.
+# Counted in the shared cache (lib/ratelimit.py): exact across the processes of one machine,
+# and across machines with REDIS_URL.
 PORTAL_RATE_LIMITS = {
     "submit_ip": "10/1h",  # accepted submissions (a village or a carrier may share one address)
     "captcha_ip": "60/1h",  # new captcha challenges (each submit form shows one)

@@ -3,9 +3,10 @@ and staff's (settings.STAFF_RATE_LIMITS, e.g. how many full personal records one
 may reveal in an hour).
 
 Fixed windows: the key holds a counter that expires with its window. `cache.add` then
-`cache.incr` are atomic on Redis and within one process on the local-memory cache; with
-several server processes the limits hold only with a shared cache (set REDIS_URL), which
-a public deployment must have. Written here rather than taken from django-ratelimit
+`cache.incr` must be atomic across the server's processes, and are with both caches the
+settings configure: Redis (`SET NX`, `INCR`) when REDIS_URL is set, else the machine's
+shared file cache, whose add and incr hold a file lock (lib/filecache.py,
+docs/decisions.md). The local-memory cache would count per process. Written here rather than taken from django-ratelimit
 because the portal counts *failures* (a wrong code, a wrong last-four) separately from
 requests and locks one query code after repeated failures, and answers in the API's
 error shape; the whole mechanism is the fifty lines below.
