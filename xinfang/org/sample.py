@@ -47,6 +47,7 @@ PEOPLE = [
     ("ducha", "钱督查", "bureau", [Role.SUPERVISOR]),
     ("tongji", "孙统计", "bureau", [Role.STATISTICIAN]),
     ("guanli", "周管理", "bureau", [Role.ADMIN]),
+    ("shenji", "吕审计", "bureau", [Role.AUDITOR]),
     ("cg_dengji", "吴登记", "chengguan_office", [Role.REGISTRAR]),
     ("cg_chengban", "郑承办", "chengguan", [Role.HANDLER]),
     ("cg_fuzeren", "陈镇长", "chengguan", [Role.HEAD]),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from xinfang.cases.choices import OPEN_STATUSES, Status
 from xinfang.cases.models import Case, CaseEvent
 from xinfang.intake.models import Petition
+from xinfang.org.choices import Role
 from xinfang.org.models import User
 
 from ...people import DEMO_PASSWORD, EXTRA_PEOPLE, build
@@ -62,7 +63,11 @@ class Command(BaseCommand):
                          DEMO_PASSWORD + (" *" if user.username in demo else "")))
         self.stdout.write("演示账号 / Demo accounts (passwords as set when first created):")
         self.table(rows)
-        self.stdout.write("  * 演示专用账号（示例之外为各承办单位补充的负责人）/ demo-only heads of units the sample leaves unstaffed\n")
+        self.stdout.write("  * 演示专用账号（示例之外为各承办单位补充的负责人）/ demo-only heads of units the sample leaves unstaffed")
+        by_role = {role: User.objects.filter(groups__name=role, is_active=True).order_by("username").values_list("username", flat=True).first()
+                   for role in (Role.ADMIN, Role.AUDITOR)}
+        self.stdout.write(f"  系统管理 /admin/（单位、人员、节假日安排）: {by_role[Role.ADMIN] or '—'}；"
+                          f"审计 /audit/: {by_role[Role.AUDITOR] or '—'}；密码同上 / same password\n")
 
     def print_summary(self, seconds, calls):
         today = timezone.localdate()
