@@ -73,11 +73,12 @@ class UnitAdmin(admin.ModelAdmin):
         return in_scope(request, super().get_queryset(request), "path")
 
     def get_readonly_fields(self, request, obj=None):
-        # A scoped administrator manages what is below the root of their scope; moving
-        # that root (its parent lies outside the scope) is a superuser's decision.
-        if obj is not None and not request.user.is_superuser and request.user.unit_id \
-                and obj.pk == request.user.unit.scope_root.pk:
-            return (*self.readonly_fields, "parent")
+        # The administrator's own unit and the root of their scope decide the scope
+        # (Unit.scope_root): made a petition office, a township's government would hand
+        # its administrator the whole county. Their parent and kind are a superuser's.
+        user = request.user
+        if obj is not None and not user.is_superuser and user.unit_id and obj.pk in (user.unit_id, user.unit.scope_root.pk):
+            return (*self.readonly_fields, "parent", "kind")
         return self.readonly_fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

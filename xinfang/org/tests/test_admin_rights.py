@@ -191,3 +191,18 @@ def test_actions_skip_accounts_with_more_rights(people, units, guanli):
                 {"action": "logout_everywhere", "_selected_action": [boss.pk, people["dengji"].pk]})
     assert fresh(boss)[0].session_epoch == 0
     assert fresh(people["dengji"])[0].session_epoch == 1
+
+
+def test_the_admin_cannot_widen_its_scope_through_its_own_units(people, units, client):
+    """A township's administrator making its township a petition office would see the county."""
+    township = User.objects.create_user("qs_guanli", password="x", unit=units["qingshan"])
+    township.groups.add(group(Role.ADMIN))
+    client.force_login(township)
+    qingshan = units["qingshan"]
+    response = client.post(reverse("admin:org_unit_change", args=[qingshan.pk]), {
+        "name": qingshan.name, "code": qingshan.code, "level": qingshan.level, "kind": "petition_office",
+        "parent": units["city"].pk, "region_code": qingshan.region_code, "sort_order": 0, "is_active": "on"})
+    assert response.status_code == 302
+    qingshan.refresh_from_db()
+    assert qingshan.kind == "government" and qingshan.parent == units["county"]
+    assert "dengji" not in client.get(reverse("admin:org_user_changelist")).content.decode()
