@@ -20,8 +20,10 @@ HAMMER = """
 import os, sys, time, django
 django.setup()
 from xinfang.lib import ratelimit
-start = float(sys.argv[1])
-while time.time() < start:
+# A barrier: each process says it is ready, then waits for the other, so both count at once.
+ready = sys.argv[1]
+open(os.path.join(ready, str(os.getpid())), "w").close()
+while len(os.listdir(ready)) < 2:
     time.sleep(0.001)
 passed = sum(ratelimit.hit("reveal_user", sys.argv[2]) for _ in range(int(sys.argv[3])))
 print(passed)
@@ -32,8 +34,9 @@ def hammer(tmp_path, ident, **env):
     environment = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
     environment.update(DJANGO_SETTINGS_MODULE="xinfang.settings", XINFANG_VAR_DIR=str(tmp_path / "var"),
                        STAFF_RATE_LIMITS=f'{{"reveal_user": "{ALLOWED}/1h"}}', PYTHONPATH=str(ROOT), **env)
-    start = time.time() + 3  # both processes start counting together, after Django has loaded
-    workers = [subprocess.Popen([sys.executable, "-c", HAMMER, str(start), ident, str(EACH)], cwd=ROOT, env=environment,
+    ready = tmp_path / "ready"
+    ready.mkdir()
+    workers = [subprocess.Popen([sys.executable, "-c", HAMMER, str(ready), ident, str(EACH)], cwd=ROOT, env=environment,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     results = [worker.communicate(timeout=120) for worker in workers]
     for worker, (_, err) in zip(workers, results):
