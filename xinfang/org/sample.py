@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from .choices import Level, Role, UnitKind
 from .models import Unit, User
+from .services import sync_role_permissions
 
 L, K = Level, UnitKind
 
@@ -95,8 +96,6 @@ def ensure_reference_data():
 
     if Group.objects.filter(name__in=Role.values).count() < len(Role.values):
         Group.objects.bulk_create([Group(name=r) for r in Role.values], ignore_conflicts=True)
-        from .services import sync_role_permissions
-
         sync_role_permissions()
     Category = apps.get_model("intake", "Category")
     if not Category.objects.exists():
