@@ -46,8 +46,10 @@ class LockedFileCache(FileBasedCache):
         with self._locked(key, version):
             try:
                 with open(self._key_to_file(key, version), "rb") as f:
-                    expiry = pickle.load(f)
-                    value = pickle.loads(zlib.decompress(f.read()))
+                    # The cache's own files (mode 0700 directory), read as Django's
+                    # FileBasedCache.get reads them: nothing from outside is unpickled.
+                    expiry = pickle.load(f)  # nosec B301
+                    value = pickle.loads(zlib.decompress(f.read()))  # nosec B301
             except FileNotFoundError:
                 expiry, value = 0, None
             if expiry is not None and expiry < time.time():
