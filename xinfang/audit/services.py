@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from xinfang.lib.queries import CompiledLookup
+from xinfang.lib.snapshot import read_snapshot
 from xinfang.lib.text import clean_deep, clean_text
 
 from .chain import GENESIS, entry_hash, normal_detail, normal_ip, row_values
@@ -89,7 +90,17 @@ class Verdict:
 
 def verify_chain(*, chunk_size=2000):
     """Walk the whole record in sequence order and recompute every hash. Returns a
-    Verdict: ok, or the first entry where the chain breaks and why."""
+    Verdict: ok, or the first entry where the chain breaks and why.
+
+    The head and the entries are read in one snapshot (`read_snapshot`): run while
+    staff work, entries committed during the walk would otherwise show up in the head
+    but not among the entries already read, and look like entries cut from the end."""
+    with read_snapshot():
+        return _verify(chunk_size)
+
+
+def _verify(chunk_size):
+    head = AuditChainHead.objects.filter(pk=1).first()
     prev_hash, expected, count = GENESIS, 1, 0
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=chunk_size):
         reason = ""
@@ -102,7 +113,6 @@ def verify_chain(*, chunk_size=2000):
         if reason:
             return Verdict(False, count, expected - 1, prev_hash, entry.pk, entry.seq, reason)
         prev_hash, expected, count = entry.hash, expected + 1, count + 1
-    head = AuditChainHead.objects.filter(pk=1).first()
     if count and head is None:
         return Verdict(False, count, expected - 1, prev_hash, None, None, "the chain head is missing")
     if head is not None and (head.last_seq, head.last_hash) != (expected - 1, prev_hash):
