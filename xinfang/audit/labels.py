@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "case.query_code": "生成网上查询码",
     "api.token_issue": "签发接口令牌",
     "api.token_revoke": "注销接口令牌",
+    "api.token_revoke_all": "注销全部接口令牌（密码已改）",
     "case.export": "导出事项列表",
     "audit.export": "导出审计记录",
     "admin.add": "后台新增",
