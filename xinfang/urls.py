@@ -5,6 +5,8 @@ from xinfang.api.api import api
 
 # A database that is gone answers 503 (retry), anything else the 500 page: lib/unavailable.py.
 handler500 = "xinfang.lib.unavailable.server_error"
+# A body over the upload limit answers 413, other refused requests 400: lib/bad_request.py.
+handler400 = "xinfang.lib.bad_request.bad_request"
 
 admin.site.site_header = "信访业务系统管理"
 admin.site.site_title = "信访业务系统"

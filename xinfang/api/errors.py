@@ -5,12 +5,13 @@ shape, without the traceback."""
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponseNotAllowed
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from xinfang.lib import unavailable
+from xinfang.lib.bad_request import refusal
 from xinfang.lib.errors import ServiceError, error_body, json_error
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,13 @@ def install(api):
     @api.exception_handler(PermissionDenied)
     def permission_denied(request, exc):
         return respond(request, 403, *HTTP_CODES[403])
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc):
+        # A body over the upload limit (413), too many fields, a bad host: the request
+        # was refused before it was read, so nothing happened.
+        error = refusal(exc)
+        return respond(request, error.status, error.code, error.message)
 
     @api.exception_handler(DataError)
     def data_error(request, exc):

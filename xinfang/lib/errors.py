@@ -54,6 +54,22 @@ class StorageFull(ServiceError):
     code = "storage_full"
 
 
+class TooLarge(ServiceError):
+    """The request body is over settings.DATA_UPLOAD_MAX_MEMORY_SIZE: nothing was read."""
+
+    status = 413
+    code = "too_large"
+
+
+def too_large():
+    """The one answer to a body over the upload limit, for pages and the API alike."""
+    from django.conf import settings
+
+    mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    limit = f"{mb:g} MB"
+    return TooLarge(f"提交的内容超过{limit}的上限，请删减后重试（附件请单独上传） / The request is larger than the {limit} limit.")
+
+
 def require(fields):
     """Raise Invalid naming every field whose value is blank: {"title": value, ...}."""
     missing = {name: "此项必填 / This field is required." for name, value in fields.items() if value in (None, "", [], ())}
