@@ -8,10 +8,23 @@ from . import errors
 from .auth import TokenAuth
 from .renderers import Renderer
 from .routers import auth, cases, petitions, public, stats
+from .schemas import ErrorOut
 
 
 class XinfangAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(error_schema.pop("$defs", {}))
+        components["ErrorOut"] = error_schema
+        return errors.document_errors(schema, "#/components/schemas/ErrorOut")
+
     def _get_urls(self):
+        for bound in self._get_bound_routers():  # the operations that serve requests
+            for path_view in bound.path_operations.values():
+                for operation in path_view.operations:
+                    errors.refuse_unknown_query_parameters(operation)
         urls = super()._get_urls()
         for pattern in urls:
             pattern.callback = errors.with_error_shape(pattern.callback)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponseNotAllowed
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.params.models import QueryModel
 
 from xinfang.lib import unavailable
 from xinfang.lib.bad_request import refusal
@@ -171,3 +172,66 @@ def unknown_route(request, *args, **kwargs):
 
 
 unknown_route.csrf_exempt = True
+
+
+# What each error status means, for the OpenAPI document (document_errors below).
+DESCRIPTIONS = {
+    400: "请求体不是有效的JSON / The body is not valid JSON (code bad_json).",
+    401: "缺少或无效的令牌，或用户名密码错误 / No valid token, or wrong credentials.",
+    403: "无权进行此操作（岗位、单位范围） / Not allowed for your role or unit.",
+    404: "不存在，或不在您的可见范围内 / No such thing, or not visible to you.",
+    409: "当前状态不允许，或已被他人修改 / Not allowed in this state, or changed by someone else meanwhile.",
+    413: "请求体超过上限 / The body is larger than the upload limit (code too_large).",
+    422: "请求内容有误，fields 标出各项原因 / Some input is not valid; `fields` names each.",
+    429: "请求过于频繁或账号已锁定，见 Retry-After / Too many requests or locked out; see Retry-After.",
+    500: "服务器内部错误（已记录） / Internal error; it has been logged.",
+    503: "数据库暂时不可用，未保存任何内容，见 Retry-After / The database is unavailable; nothing was saved.",
+}
+RETRY_AFTER = {"Retry-After": {"description": "秒 / Seconds to wait", "schema": {"type": "string"}}}
+HEADERS = {401: {"WWW-Authenticate": {"description": "Bearer", "schema": {"type": "string"}}}, 429: RETRY_AFTER, 503: RETRY_AFTER}
+
+
+def document_errors(schema, error_ref):
+    """Give every operation of the OpenAPI document the error answers it can give:
+    those its route declares (`schemas.errors(...)`), and the ones every route of its
+    kind gives — 401 with a token, 422 with any input, 400 and 413 with a body, 500 and
+    503 always — each in the error shape, with its headers."""
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            codes = {500, 503}
+            if operation.get("security"):
+                codes.add(401)
+            if operation.get("parameters") or operation.get("requestBody"):
+                codes.add(422)
+            if operation.get("requestBody"):
+                codes |= {400, 413}
+            codes |= {int(c) for c in responses if str(c).isdigit() and int(c) >= 400}
+            for code in sorted(codes):
+                answer = responses.setdefault(code, {})
+                answer["description"] = DESCRIPTIONS[code]
+                answer["content"] = {"application/json": {"schema": {"$ref": error_ref}}}
+                if code in HEADERS:
+                    answer["headers"] = HEADERS[code]
+    return schema
+
+
+def refuse_unknown_query_parameters(operation):
+    """Refuse query parameters the operation does not take, as bodies refuse unknown
+    fields (schemas.In): a misspelt filter (`?stauts=closed`) must be an error, not a
+    list of every case. Ninja only reads the names it knows, so it is checked here,
+    after authentication and before the parameters are parsed: 422 naming each."""
+    if getattr(operation, "_refuses_unknown_query", False):
+        return
+    known = {name for model in operation.models if issubclass(model, QueryModel)
+             for name in getattr(model, "__ninja_flatten_map__", {})}
+    get_values = operation._get_values
+
+    def checked(request, path_params, temporal_response):
+        unknown = sorted(set(request.GET) - known)
+        if unknown:
+            raise ValidationError([{"loc": ("query", name), "type": "extra_forbidden"} for name in unknown])
+        return get_values(request, path_params, temporal_response)
+
+    operation._get_values = checked
+    operation._refuses_unknown_query = True

@@ -3,6 +3,7 @@ and what goes out (read from model objects by the resolvers below). Services dec
 what is allowed; these only say what a well-formed request looks like."""
 
 import datetime
+import re
 from typing import Annotated, Any, Optional
 
 from ninja import Field, Schema
@@ -14,6 +15,16 @@ from xinfang.lib.text import clean_deep, clean_text
 
 # JSON null for an optional text means "not given", the same as leaving it out.
 Text = Annotated[str, BeforeValidator(lambda v: "" if v is None else clean_text(v, keep_nul=True))]
+
+def _iso_date(value):
+    """Dates in query strings are YYYY-MM-DD, as documented; pydantic alone would also
+    take `0` (a Unix time, 1970-01-01) and other shapes nobody means."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("日期格式应为YYYY-MM-DD / Dates are YYYY-MM-DD.")
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
 # Dates the API prints as legal dates, in this order, when the case has them.
 LEGAL_DATES = ("decide_due", "handle_due", "review_window_end", "review_due", "re_review_window_end", "re_review_due")
@@ -27,11 +38,33 @@ def no_nul(value):
     return value
 
 
+# What `no_nul` lets through, said in the OpenAPI document so that clients (and the
+# schemathesis check) know it: text without NUL characters.
+NO_NUL = "^[^\\x00]*$"
+
+
+def _say_no_nul(schema):
+    """Give every text property of a request schema the NO_NUL pattern (unless it has a
+    stricter one), also inside Optional's anyOf and inside lists."""
+    def mark(node):
+        if not isinstance(node, dict):
+            return
+        if node.get("type") == "string" and "pattern" not in node and "enum" not in node and "format" not in node:
+            node["pattern"] = NO_NUL
+        for key in ("anyOf", "oneOf", "allOf"):
+            for sub in node.get(key, []):
+                mark(sub)
+        mark(node.get("items"))
+
+    for prop in schema.get("properties", {}).values():
+        mark(prop)
+
+
 class In(Schema):
     """Requests refuse fields they do not know, so a misspelt field is an error, not
     silently ignored."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_say_no_nul)
 
     @field_validator("*")
     @classmethod
@@ -41,6 +74,28 @@ class In(Schema):
         # password, which is checked as typed and never stored or shown.
         value = no_nul(value)
         return value if "password" in (info.field_name or "") else clean_deep(value, keep_nul=True)
+
+
+# --- errors -----------------------------------------------------------------------
+
+
+class ErrorDetail(Schema):
+    code: str = Field(..., description="机器可读的原因，如 invalid、not_found、wrong_state / Machine-readable reason")
+    message: str = Field(..., description="中文说明 / English")
+    fields: dict[str, str] = Field(..., description="出错的字段及原因（点号路径，如 petitioners.0.phone）/ Field errors, dotted paths")
+
+
+class ErrorOut(Schema):
+    """Every rejected request (API.md "Errors")."""
+
+    error: ErrorDetail
+
+
+def errors(*codes):
+    """The error answers a route gives besides the ones every route of its kind gives
+    (api.document_errors adds 401, 422, 400, 413, 500, 503 where they apply): put
+    `**errors(403, 404)` in the route's `response`."""
+    return {frozenset(codes): ErrorOut}
 
 
 # --- auth -------------------------------------------------------------------------
@@ -300,16 +355,27 @@ class RegisteredOut(Schema):
 # --- cases --------------------------------------------------------------------------
 
 
+# Comma-separated statuses, empty items allowed (the filter skips them): what
+# cases.filters accepts, said so that a client knows before it asks.
+_STATUS = "|".join(Status.values)
+STATUS_LIST = f"^,*(({_STATUS}),*)*$"
+
+
 class CaseListQuery(Schema):
-    status: str = Field("", max_length=400, description="逗号分隔 / Comma-separated: " + ",".join(Status.values))
+    """Unknown parameters are refused, like unknown fields of a body: a misspelt filter
+    must not silently list every case."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: str = Field("", max_length=400, pattern=STATUS_LIST, description="逗号分隔 / Comma-separated: " + ",".join(Status.values))
     unit: str = Field("", max_length=32, description="单位代码，含下级 / Unit code, with its subtree")
     category: str = Field("", max_length=16, description="问题类别代码；一级类别含其子类 / Category code")
-    kind: str = Field("", max_length=16, json_schema_extra={"enum": Kind.values})
+    kind: str = Field("", max_length=16, json_schema_extra={"enum": ["", *Kind.values]})  # "": any kind
     overdue: Optional[bool] = None
-    due_before: Optional[datetime.date] = None
+    due_before: Optional[IsoDate] = None
     q: str = Field("", max_length=200, description="编号、标题或内容 / Number, title or content")
-    received_from: Optional[datetime.date] = None
-    received_to: Optional[datetime.date] = None
+    received_from: Optional[IsoDate] = None
+    received_to: Optional[IsoDate] = None
     waiting: bool = Field(False, description="只看等待本单位办理的 / Only cases waiting on my unit")
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=10_000_000)
@@ -616,7 +682,20 @@ ACTION_OPENAPI = {
     "requestBody": {
         "required": False,
         "content": {"application/json": {
-            "schema": {"type": "object", "additionalProperties": True},
+            # What cases.action_params lets through to the action: `version`, `days` a
+            # whole number, `assisting` a list of unit codes, anything else text (or
+            # null, "not given"); perform()'s own keywords never.
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "version": {"type": "integer", "description": "读取时的版本，防止覆盖他人修改 / The version you read"},
+                    "days": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": "^[0-9]{1,12}$"}, {"type": "null"}]},
+                    "assisting": {"anyOf": [{"type": "array", "maxItems": 50,
+                                             "items": {"type": "string", "maxLength": 100, "pattern": NO_NUL}}, {"type": "null"}]},
+                },
+                "propertyNames": {"not": {"enum": ["case", "action", "actor", "ip"]}},
+                "additionalProperties": {"anyOf": [{"type": "string", "maxLength": 100_000, "pattern": NO_NUL}, {"type": "null"}]},
+            },
             "examples": {name: {"summary": name, "value": value} for name, value in ACTION_EXAMPLES.items()},
         }},
     }

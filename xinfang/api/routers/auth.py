@@ -6,7 +6,7 @@ from xinfang.lib.errors import NotAllowed, ServiceError
 from xinfang.org import services as accounts
 
 from ..auth import client_ip
-from ..schemas import TokenIn, TokenOut
+from ..schemas import TokenIn, TokenOut, errors
 from ..services import issue_token, revoke_token
 
 router = Router(tags=["auth 认证"])
@@ -17,7 +17,7 @@ class BadCredentials(ServiceError):
     code = "unauthorized"
 
 
-@router.post("/token", auth=None, response={201: TokenOut})
+@router.post("/token", auth=None, response={201: TokenOut, **errors(401, 403, 429)})
 def create_token(request, payload: TokenIn):
     """用户名和密码换取令牌；令牌只显示这一次 / Exchange a username and password for a token,
     shown once. Then send `Authorization: Bearer <token>`.

@@ -14,7 +14,7 @@ from xinfang.nlp.filters import CaseFilter, filter_cases
 from xinfang.portal import services as portal_services
 
 from ..auth import client_ip, staff
-from ..schemas import ACTION_OPENAPI, CaseDetailOut, CaseListQuery, CasePageOut, PetitionerFullOut
+from ..schemas import ACTION_OPENAPI, CaseDetailOut, CaseListQuery, CasePageOut, PetitionerFullOut, errors
 
 router = Router(tags=["cases 信访事项"])
 
@@ -26,7 +26,7 @@ LISTS_OF_TEXT = {"assisting"}
 MAX_TEXT = 100_000
 
 
-@router.get("", response=CasePageOut)
+@router.get("", response={200: CasePageOut, **errors(403)})
 def list_cases(request, filters: Query[CaseListQuery]):
     """本人可见的事项，按最近期限排序 / Cases you may see, nearest deadline first."""
     f = filters
@@ -61,7 +61,7 @@ def case_detail(user, number):
     return case
 
 
-@router.get("/{number}", response=CaseDetailOut)
+@router.get("/{number}", response={200: CaseDetailOut, **errors(403, 404)})
 def get_case(request, number: str):
     """一件事项：信访件、办理单位、期限、答复、评价和办理记录 / One case with its
     petitions, units, deadlines, replies, evaluations and timeline. A case outside your
@@ -73,7 +73,7 @@ def get_case(request, number: str):
     return case
 
 
-@router.post("/{number}/petitioners/{id}/reveal", response=PetitionerFullOut)
+@router.post("/{number}/petitioners/{id}/reveal", response={200: PetitionerFullOut, **errors(403, 404, 429)})
 def reveal_petitioner(request, number: str, id: int):
     """显示一位信访人的完整身份证号、电话和住址；每次查看都记入审计记录 / One
     petitioner's full ID number, phone and address, for the registrar of the receiving
@@ -129,7 +129,8 @@ DETAIL_UNAVAILABLE = ("操作已保存。事项详情暂时无法读取，请稍
                       "reload it later.")
 
 
-@router.post("/{number}/actions/{action}", response=Annotated[Union[CaseDetailOut, ActionTakenOut], Field(union_mode="left_to_right")],
+@router.post("/{number}/actions/{action}", response={200: Annotated[Union[CaseDetailOut, ActionTakenOut], Field(union_mode="left_to_right")],
+                       **errors(403, 404, 409)},
              openapi_extra=ACTION_OPENAPI)
 def take_action(request, number: str, action: str, payload: Body[dict[str, Any]] = None):
     """对事项进行一项操作（受理、交办、答复……）；请求体为该操作的参数，可带 `version`
@@ -154,7 +155,7 @@ class QueryCodeOut(Schema):
     number: str
 
 
-@router.post("/{number}/query_code", response={201: QueryCodeOut})
+@router.post("/{number}/query_code", response={201: QueryCodeOut, **errors(403, 404, 409)})
 def issue_query_code(request, number: str):
     """为来信、来访、来电等事项生成网上查询码（再次生成则原码失效）/ Issue the query code
     of a case for its petitioner to follow it on the public site; issuing again replaces

@@ -10,7 +10,7 @@ from xinfang.nlp.services import similar_petitions, suggest
 
 from ..auth import client_ip, staff
 from ..schemas import PetitionIn as PetitionBody
-from ..schemas import RegisteredOut, RelatedCaseOut
+from ..schemas import RegisteredOut, RelatedCaseOut, errors
 
 router = Router(tags=["petitions 信访件"])
 
@@ -18,7 +18,7 @@ RELATED_UNAVAILABLE = ("已登记。可能相关的已有事项暂时无法读�
                        "could not be read just now; look again later.")
 
 
-@router.post("", response={201: RegisteredOut})
+@router.post("", response={201: RegisteredOut, **errors(403, 409)})
 def register_petition(request, payload: PetitionBody):
     """登记一件信访件：新开事项，或以 `case` 并入已有事项作为重复信访 / Register one
     petition: it opens a case, or joins the case numbered `case` as a repeat. Send an

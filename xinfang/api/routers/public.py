@@ -9,13 +9,14 @@ from typing import Optional
 
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from xinfang.lib import ratelimit as limits
-from xinfang.lib.errors import json_error
+from xinfang.lib.errors import Invalid, NotFound, json_error
 from xinfang.lib.storage import serve_document
 from xinfang.portal import captcha, public, services
 
-from ..schemas import In, Text
+from ..schemas import In, Text, errors
 
 router = Router(tags=["public 网上信访"])
 
@@ -87,7 +88,7 @@ class DocumentOut(Schema):
     size: int
 
 
-class ReplyOut(Schema):
+class PublicReplyOut(Schema):
     stage: str
     stage_label: str
     unit: str
@@ -116,7 +117,7 @@ class StepOut(Schema):
     text: str
 
 
-class EvaluationOut(Schema):
+class PublicEvaluationOut(Schema):
     satisfaction: str
     label: str
     comment: str
@@ -153,14 +154,16 @@ class PublicCaseOut(Schema):
     status_label: str
     status_text: str
     deadlines: list[DeadlineOut]
-    replies: list[ReplyOut]
+    replies: list[PublicReplyOut]
     notice: Optional[NoticeOut]
     timeline: list[StepOut]
-    evaluations: list[EvaluationOut]
+    evaluations: list[PublicEvaluationOut]
     next_steps: NextStepsOut
 
 
 class VerifyQuery(Schema):
+    model_config = ConfigDict(extra="forbid")  # unknown parameters are refused, as in a body
+
     verify: str = Field("", max_length=8, description="手机号或身份证号后4位（提交时留了的） / Last four digits of the phone or ID number given")
 
 
@@ -191,7 +194,20 @@ class UnitChoiceOut(Schema):
 # --- routes -----------------------------------------------------------------------------
 
 
-@router.get("/captcha", auth=None, response=ChallengeOut)
+def find(*, code, verify, ip):
+    """The submission a query code opens. A code that cannot be one (wrong length, a
+    failed check character) names nothing, like a code that does not exist: 404, with
+    the same code and message as the pages show (bad_code)."""
+    try:
+        return services.find(code=code[:64], verify=verify, ip=ip)
+    except Invalid as exc:
+        if exc.code != "bad_code":
+            raise
+        raise NotFound(exc.message, code=exc.code, fields=exc.fields) from exc
+
+
+
+@router.get("/captcha", auth=None, response={200: ChallengeOut, **errors(429)})
 @answers_throttle
 def new_captcha(request):
     """一个新的验证码：图片在 `image_url`，10分钟内有效，只能用于一次提交 / A new captcha: the
@@ -208,7 +224,7 @@ def units(request):
     return [{"code": u.code, "name": u.name, "level": u.level, "parent": u.parent.code if u.parent_id else None} for u in rows]
 
 
-@router.post("/petitions", auth=None, response={201: SubmittedOut})
+@router.post("/petitions", auth=None, response={201: SubmittedOut, **errors(403, 409, 429)})
 @answers_throttle
 def submit(request, payload: SubmitIn):
     """网上信访：提交一件信访事项，得到查询码（只显示这一次） / Submit an online petition and get
@@ -227,16 +243,16 @@ def submit(request, payload: SubmitIn):
                                  "received_at": case.received_at, "unit": case.unit.name, "decide_due": case.decide_due}})
 
 
-@router.get("/cases/{query_code}", auth=None, response=PublicCaseOut)
+@router.get("/cases/{query_code}", auth=None, response={200: PublicCaseOut, **errors(404, 429)})
 @answers_throttle
 def follow(request, query_code: str, q: Query[VerifyQuery]):
     """凭查询码查看办理进度、期限、书面答复和可以采取的下一步 / Status, deadlines, replies and
     the next step, by query code (plus `verify` for a case with personal data)."""
-    submission = services.find(code=query_code[:64], verify=q.verify, ip=limits.client_ip(request))
+    submission = find(code=query_code, verify=q.verify, ip=limits.client_ip(request))
     return public.view(submission)
 
 
-@router.get("/cases/{query_code}/documents/{document_id}", auth=None, response={200: None},
+@router.get("/cases/{query_code}/documents/{document_id}", auth=None, response={200: None, **errors(404, 429)},
             openapi_extra={"responses": {200: {"description": "文件 / The file", "content": {"application/octet-stream": {}}}}})
 @answers_throttle
 def document(request, query_code: str, document_id: int, q: Query[VerifyQuery]):
@@ -244,30 +260,30 @@ def document(request, query_code: str, document_id: int, q: Query[VerifyQuery]):
     reply, by query code (plus `verify` for a case with personal data). Only the documents
     listed under `replies[].documents` of this case; anything else is 404."""
     ip = limits.client_ip(request)
-    submission = services.find(code=query_code[:64], verify=q.verify, ip=ip)
+    submission = find(code=query_code, verify=q.verify, ip=ip)
     item = services.document(submission=submission, attachment_id=document_id, ip=ip, counted=True)
     return serve_document(item)
 
 
-@router.post("/cases/{query_code}/evaluation", auth=None, response={201: PublicCaseOut})
+@router.post("/cases/{query_code}/evaluation", auth=None, response={201: PublicCaseOut, **errors(403, 404, 409, 429)})
 @answers_throttle
 def evaluate(request, query_code: str, payload: EvaluationIn):
     """评价最近一次书面答复：满意、基本满意、不满意 / Evaluate the latest reply."""
     ip = limits.client_ip(request)
-    submission = services.find(code=query_code[:64], verify=payload.verify, ip=ip)
+    submission = find(code=query_code, verify=payload.verify, ip=ip)
     services.evaluate(submission=submission, satisfaction=payload.satisfaction, comment=payload.comment, ip=ip)
     submission.case.refresh_from_db()
     return Status(201, public.view(submission))
 
 
-@router.post("/cases/{query_code}/review", auth=None, response={201: PublicCaseOut})
+@router.post("/cases/{query_code}/review", auth=None, response={201: PublicCaseOut, **errors(403, 404, 409, 429)})
 @answers_throttle
 def review(request, query_code: str, payload: ReviewIn):
     """在法定期限内请求复查（答复后）或复核（复查意见后）；期限已过的答复409及原因 / Ask for
     review (after a reply) or re-review (after a review answer) within the legal window;
     outside it, 409 with the reason."""
     ip = limits.client_ip(request)
-    submission = services.find(code=query_code[:64], verify=payload.verify, ip=ip)
+    submission = find(code=query_code, verify=payload.verify, ip=ip)
     services.ask_review(submission=submission, reasons=payload.reasons, ip=ip)
     submission.case.refresh_from_db()
     return Status(201, public.view(submission))
