@@ -25,7 +25,7 @@ from schemathesis.specs.openapi import checks as openapi_checks
 
 from xinfang.api.services import issue_token
 
-MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", 10))
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", 8))
 CHECKS = [not_a_server_error] + [getattr(openapi_checks, name) for name in (
     "status_code_conformance", "content_type_conformance", "response_headers_conformance", "response_schema_conformance",
     "negative_data_rejection", "positive_data_acceptance", "missing_required_header", "unsupported_method",
