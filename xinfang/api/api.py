@@ -4,6 +4,8 @@ xinfang/api/routers/, one per subject; they parse, call services and shape answe
 from django.urls import re_path
 from ninja import NinjaAPI
 
+from xinfang.cases.services import FLOWS
+
 from . import errors
 from .auth import TokenAuth
 from .renderers import Renderer
@@ -18,6 +20,11 @@ class XinfangAPI(NinjaAPI):
         error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
         components.update(error_schema.pop("$defs", {}))
         components["ErrorOut"] = error_schema
+        # The actions there are (an unknown one answers 422 unknown_action).
+        take_action = next((ops["post"] for path, ops in schema["paths"].items() if path.endswith("/cases/{number}/actions/{action}")), {})
+        for parameter in take_action.get("parameters", []):
+            if parameter["name"] == "action":
+                parameter["schema"]["enum"] = [str(action) for action in FLOWS]
         return errors.document_errors(schema, "#/components/schemas/ErrorOut")
 
     def _get_urls(self):

@@ -86,3 +86,12 @@ def test_routes_that_can_refuse_for_state_scope_or_rate_say_so(client):
     assert {"401", "403", "429"} <= set(paths["/api/v1/auth/token"]["post"]["responses"])
     assert {"404", "409", "429"} <= set(paths["/api/v1/public/cases/{query_code}/review"]["post"]["responses"])
     assert paths["/api/v1/public/captcha"]["get"]["responses"]["429"]["headers"]["Retry-After"]
+
+
+def test_the_actions_route_lists_the_actions_there_are(client):
+    from xinfang.cases.services import FLOWS
+
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/cases/{number}/actions/{action}"]["post"]
+    action = next(p for p in operation["parameters"] if p["name"] == "action")
+
+    assert set(action["schema"]["enum"]) == set(FLOWS) and {"accept", "reply", "conclude"} <= set(FLOWS)
