@@ -4,6 +4,7 @@ shape of an error, `{"error": {"code", "message", "fields"}}`, is built here too
 anything below the API (the database-unavailable answer, the login lockout) answers in it
 without importing the API."""
 
+from django.conf import settings
 from django.http import JsonResponse
 
 
@@ -63,8 +64,6 @@ class TooLarge(ServiceError):
 
 def too_large():
     """The one answer to a body over the upload limit, for pages and the API alike."""
-    from django.conf import settings
-
     mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
     limit = f"{mb:g} MB"
     return TooLarge(f"提交的内容超过{limit}的上限，请删减后重试（附件请单独上传） / The request is larger than the {limit} limit.")
