@@ -1,0 +1,287 @@
+"""Each refusal of the case services (every raise in cases/services.py that a user can
+reach), triggered, with the proof that nothing changed: the case row, its timeline,
+routings, replies, evaluations, petitions and the audit record are as they were.
+
+test_refusals.py has the first ones; these are the rest (issue #20)."""
+
+import datetime
+from contextlib import contextmanager
+
+import pytest
+from django.forms.models import model_to_dict
+
+from xinfang.audit.models import AuditEntry
+from xinfang.cases.models import Case, CaseAssignment, CaseEvent, Evaluation, Reply
+from xinfang.cases.services import perform, perform_as_petitioner, petitioner_refusal
+from xinfang.intake.models import Attachment, Petition
+from xinfang.lib.errors import Invalid, NotFound, WrongState
+
+from .conftest import REPLY
+
+pytestmark = pytest.mark.time_machine("2026-03-20 10:00 +0800", tick=False)
+
+
+def snapshot():
+    """Everything a case action may write, for every case."""
+    return {
+        "cases": [model_to_dict(c) for c in Case.objects.order_by("pk")],
+        "events": CaseEvent.objects.count(),
+        "routings": list(CaseAssignment.objects.order_by("pk").values_list("unit_id", "is_lead", "returned_at")),
+        "replies": Reply.objects.count(),
+        "evaluations": Evaluation.objects.count(),
+        "petitions": list(Petition.objects.order_by("pk").values_list("case_id", "is_repeat")),
+        "attachments": list(Attachment.objects.order_by("pk").values_list("case_id", flat=True)),
+        "audit": AuditEntry.objects.count(),
+    }
+
+
+@contextmanager
+def refused(error, *, field=None, says=None):
+    """The block raises `error`, bilingual, naming `field` or saying `says`, and writes nothing."""
+    before = snapshot()
+    with pytest.raises(error) as caught:
+        yield caught
+    message = caught.value.message
+    assert " / " in message or "/ " in message, f"not bilingual: {message}"
+    if field:
+        assert field in caught.value.fields, caught.value.fields
+    if says:
+        assert says in message, message
+    assert snapshot() == before
+
+
+@pytest.fixture
+def accepted(register_case, act):
+    return act("accept", register_case(), "dengji")
+
+
+@pytest.fixture
+def assigned(accepted, act):
+    return act("assign", accepted, "dengji", unit="341122100")
+
+
+# --- deciding and routing ---------------------------------------------------------------
+
+
+def test_forwarding_to_ones_own_unit_is_refused(register_case, act):
+    case = register_case()
+    with refused(Invalid, field="unit", says="本单位"):
+        act("forward", case, "dengji", unit="341122-XFJ")
+
+
+def test_forwarding_needs_a_known_active_unit(register_case, act, units):
+    case = register_case()
+    with refused(Invalid, field="unit"):
+        act("forward", case, "dengji")
+    with refused(Invalid, field="unit", says="单位不存在"):
+        act("forward", case, "dengji", unit="341122-NOPE")
+    units["land"].is_active = False
+    units["land"].save(update_fields=["is_active"])
+    with refused(Invalid, field="unit", says="单位不存在"):
+        act("forward", case, "dengji", unit="341122-ZRZY")
+
+
+def test_assigning_to_an_inactive_unit_is_refused(accepted, act, units):
+    units["chengguan"].is_active = False
+    units["chengguan"].save(update_fields=["is_active"])
+    with refused(Invalid, field="unit"):
+        act("assign", accepted, "dengji", unit="341122100")
+
+
+def test_an_assigned_due_date_after_the_legal_deadline_is_refused(accepted, act):
+    assert accepted.handle_due == datetime.date(2026, 5, 19)
+    with refused(Invalid, field="due_date", says="不得晚于法定办理期限"):
+        act("assign", accepted, "dengji", unit="341122100", due_date="2026-05-20")
+    case = act("assign", accepted, "dengji", unit="341122100", due_date="2026-05-19")  # the legal deadline itself
+    assert case.handle_due == datetime.date(2026, 5, 19)
+
+
+def test_an_assigned_due_date_in_the_past_is_refused_and_today_is_not_the_past(accepted, act):
+    with refused(Invalid, field="due_date", says="不能早于今天"):
+        act("assign", accepted, "dengji", unit="341122100", due_date="2026-03-19")
+    case = act("assign", accepted, "dengji", unit="341122100", due_date=datetime.date(2026, 3, 20))
+    assert case.handle_due == datetime.date(2026, 3, 20) and case.status == "assigned"
+
+
+def test_an_assigned_due_date_that_is_not_a_date_is_refused(accepted, act):
+    with refused(Invalid, field="due_date"):
+        act("assign", accepted, "dengji", unit="341122100", due_date="20 May")
+
+
+def test_a_proper_channel_over_200_characters_is_refused_and_200_pass(register_case, act):
+    case = register_case()
+    with refused(Invalid, field="proper_channel"):
+        act("decline", case, "dengji", reason="属于诉讼程序", proper_channel="向" * 201)
+    case = act("decline", case, "dengji", reason="属于诉讼程序", proper_channel="向" * 200)
+    assert case.status == "declined"
+
+
+def test_an_unknown_statutory_procedure_is_refused(register_case, act):
+    case = register_case()
+    with refused(Invalid, field="guided_procedure"):
+        act("decline", case, "dengji", reason="属于诉讼程序", proper_channel="向法院起诉", guided_procedure="prayer")
+
+
+def test_refusing_needs_a_basis_and_a_reason(register_case, act):
+    case = register_case()
+    with refused(Invalid, field="basis"):
+        act("refuse", case, "dengji", reason="已复核终结")
+    with refused(Invalid, field="reason"):
+        act("refuse", case, "dengji", basis="art36")
+
+
+# --- returning -----------------------------------------------------------------------------
+
+
+def test_returning_a_case_never_routed_to_the_unit_is_refused(accepted, act):
+    case = act("start", accepted, "chengban")  # the bureau handles it itself
+    with refused(WrongState, says="不是交办或转送给本单位的"):
+        act("return", case, "fuzeren", reason="不属于本局职责")
+
+
+def test_returning_needs_a_reason(assigned, act):
+    with refused(Invalid, field="reason"):
+        act("return", assigned, "cg_fuzeren", reason="")
+
+
+# --- extending ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("days", [0, -1, 31])
+def test_an_extension_outside_one_to_thirty_days_is_refused(accepted, act, days):
+    with refused(Invalid, field="days", says="1 to 30"):
+        act("extend", accepted, "fuzeren", days=days, reason="需要现场核查")
+
+
+def test_an_extension_of_one_day_and_of_thirty_pass(register_case, act):
+    one = act("extend", act("accept", register_case(), "dengji"), "fuzeren", days=1, reason="补充材料")
+    assert one.extended_days == 1 and one.handle_due == datetime.date(2026, 5, 20)
+    thirty = act("extend", act("accept", register_case(), "dengji"), "fuzeren", days="30", reason="需要现场核查")
+    assert thirty.extended_days == 30 and thirty.handle_due == datetime.date(2026, 6, 18)
+
+
+def test_an_extension_that_is_not_a_number_is_refused(accepted, act):
+    with refused(Invalid, field="days", says="整数"):
+        act("extend", accepted, "fuzeren", days="ten", reason="需要现场核查")
+    with refused(Invalid, field="days"):
+        act("extend", accepted, "fuzeren", reason="需要现场核查")
+
+
+# --- replying and evaluating -----------------------------------------------------------------
+
+
+def test_a_reply_with_an_unknown_outcome_writes_nothing(accepted, act):
+    with refused(Invalid, field="outcome"):
+        act("reply", accepted, "fuzeren", **{**REPLY, "outcome": "maybe"})
+
+
+@pytest.mark.parametrize("documents", ["scan.pdf", b"%PDF", ["scan.pdf"]])
+def test_reply_documents_must_be_uploaded_files(accepted, act, documents):
+    with refused(Invalid, field="documents"):
+        act("reply", accepted, "fuzeren", **REPLY, documents=documents)
+
+
+def test_an_evaluation_by_an_unknown_channel_is_refused(replied_case, act):
+    with refused(Invalid, field="channel"):
+        act("evaluate", replied_case, "dengji", satisfaction="satisfied", channel="pigeon")
+    case = act("evaluate", replied_case, "dengji", satisfaction="satisfied", channel="phone")
+    assert case.evaluations.get().channel == "phone"
+
+
+def test_an_evaluation_needs_a_satisfaction(replied_case, act):
+    with refused(Invalid, field="satisfaction"):
+        act("evaluate", replied_case, "dengji", comment="还行")
+
+
+def test_follow_ups_and_notes_need_their_text(replied_case, act):
+    with refused(Invalid, field="note"):
+        act("follow_up", replied_case, "dengji", method="phone")
+    with refused(Invalid, field="note"):
+        act("note", replied_case, "dengji", note="")
+
+
+# --- review and re-review ----------------------------------------------------------------
+
+
+def test_review_with_no_higher_unit_is_refused(register_case, act, people, units):
+    """A case answered by the city government: nothing above it in this county's world."""
+    case = register_case(actor=people["city_fuzeren"], receiving_unit=units["city"])
+    case = act("reply", act("accept", case, "city_fuzeren"), "city_fuzeren", **REPLY)
+    assert case.current_unit == units["city"]
+    with refused(WrongState, says="没有可受理复查的上一级机关"):
+        act("review", case, "city_fuzeren", reasons="不服")
+    assert "上一级" in petitioner_refusal(case, "review").message
+
+
+def test_re_review_with_no_higher_unit_is_refused(register_case, act, units):
+    """Answered by the county government, reviewed by the city: no one above the city."""
+    case = act("accept", register_case(receiving_unit=units["county"]), "dengji")
+    case = act("reply", case, "fuzeren", **REPLY)
+    case = act("review", case, "dengji", reasons="不服")
+    assert case.current_unit == units["city"]
+    case = act("reply", case, "city_fuzeren", **REPLY)
+    assert case.status == "reviewed" and case.review_unit == units["city"]
+    with refused(WrongState, says="没有可受理复核的上一级机关"):
+        act("re_review", case, "dengji", reasons="仍不服")
+
+
+def test_review_needs_reasons(replied_case, act):
+    with refused(Invalid, field="reasons"):
+        act("review", replied_case, "dengji", reasons="")
+
+
+# --- merging and splitting ---------------------------------------------------------------
+
+
+def test_a_merge_with_an_unknown_reason_is_refused(register_case, act):
+    target, case = register_case(), register_case()
+    with refused(Invalid, field="reason"):
+        act("merge", case, "dengji", into=target.number, reason="similar")
+
+
+@pytest.mark.parametrize("how", ["merged", "archived"])
+def test_a_merge_into_a_merged_or_archived_case_is_refused(register_case, act, how):
+    target, case = register_case(), register_case()
+    if how == "merged":
+        act("merge", target, "dengji", into=register_case().number)
+    else:
+        target = act("archive", act("decline", target, "dengji", reason="非信访事项", proper_channel="向法院起诉"), "dengji")
+    target.refresh_from_db()
+    assert target.status == how
+    with refused(WrongState, says="不能并入"):
+        act("merge", case, "dengji", into=target.number)
+
+
+def test_splitting_after_the_target_was_merged_again_is_refused(register_case, act):
+    first, second, third = register_case(), register_case(), register_case()
+    act("merge", first, "dengji", into=second.number)
+    act("merge", second, "dengji", into=third.number)
+    with refused(WrongState, says="请先撤销后来的并案"):
+        act("split", first, "dengji")
+
+
+# --- the petitioner's own moves ----------------------------------------------------------
+
+
+def test_the_petitioner_may_not_take_a_staff_action_and_nothing_is_written(replied_case):
+    with refused(Exception, says="信访人不能"):
+        perform_as_petitioner(case=replied_case, action="close")
+
+
+def test_the_petitioner_of_an_unknown_case_is_told_so(replied_case):
+    with refused(NotFound):
+        perform_as_petitioner(case=10**9, action="evaluate", satisfaction="satisfied")
+
+
+def test_the_petitioners_review_needs_reasons_and_takes_no_other_parameters(replied_case):
+    with refused(Invalid, field="reasons"):
+        perform_as_petitioner(case=replied_case, action="review", reasons="")
+    with refused(Invalid, field="unit"):
+        perform_as_petitioner(case=replied_case, action="review", reasons="不服", unit="341100")
+
+
+def test_an_unknown_or_hidden_case_is_not_found_for_staff(replied_case, people):
+    with refused(NotFound):
+        perform(case="341122-XFJ-2026-99999", action="note", actor=people["dengji"], note="x")
+    with refused(NotFound):
+        perform(case=replied_case.number, action="note", actor=people["qs_fuzeren"], note="x")
