@@ -121,7 +121,8 @@ def _clean(data: PetitionIn, scope, actor_unit=None):
     category = category or None
 
     try:
-        headcount = int(data.headcount or 1)
+        # Blank means one person; 0 is a number, and refused like any other below 1.
+        headcount = int(1 if data.headcount in (None, "") else data.headcount)
         if headcount < 1 or headcount > 100_000:
             raise ValueError
     except (TypeError, ValueError):
