@@ -1,0 +1,117 @@
+"""intake.privacy at the service level (the pages and the API have their own tests): who
+may see a petitioner's personal data in full, and every refusal of reveal() with what it
+leaves on the audit record (issue #20)."""
+
+import pytest
+
+from xinfang.audit.models import AuditEntry
+from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
+from xinfang.lib.errors import NotAllowed, NotFound
+from xinfang.lib.ratelimit import Throttled
+
+pytestmark = pytest.mark.time_machine("2026-03-20 10:00 +0800", tick=False)
+
+
+@pytest.fixture
+def assigned(register_case, people):
+    from xinfang.cases.services import perform
+
+    case = register_case()
+    perform(case=case, action="accept", actor=people["dengji"])
+    return perform(case=case, action="assign", actor=people["dengji"], unit="341122100")
+
+
+# Registered by the county bureau, now with 城关镇: the bureau's registrar took the details
+# down; 城关镇's head and handler answer the petitioner. Nobody else.
+MAY_REVEAL = {
+    "dengji": True, "cg_fuzeren": True, "cg_chengban": True,
+    "fuzeren": False, "chengban": False, "cg_dengji": False, "lingdao": False, "ducha": False, "tongji": False,
+    "guanli": False, "qs_fuzeren": False, "zj_fuzeren": False, "city_fuzeren": False, "jw_fuzeren": False,
+}
+
+
+def test_who_may_reveal(assigned, people):
+    petition = assigned.petitions.get()
+    assert {name: may_reveal(people[name], assigned, petition) for name in MAY_REVEAL} == MAY_REVEAL
+
+
+def test_before_routing_the_registering_units_head_and_handler_may_reveal(register_case, people):
+    case = register_case()
+    petition = case.petitions.get()
+    assert may_reveal(people["fuzeren"], case, petition) and may_reveal(people["chengban"], case, petition)
+    assert not may_reveal(people["cg_fuzeren"], case, petition)
+
+
+def test_an_inactive_user_or_one_without_a_unit_may_not(assigned, people):
+    petition = assigned.petitions.get()
+    clerk = people["dengji"]
+    clerk.is_active = False
+    assert not may_reveal(clerk, assigned, petition)
+    clerk.is_active = True
+    clerk.unit = None
+    assert not may_reveal(clerk, assigned, petition)
+
+
+def test_the_accused_unit_may_not_reveal_an_accuser(register_case, people):
+    from xinfang.cases.services import perform
+
+    case = register_case(kind="accusation", title="举报村干部")
+    perform(case=case, action="accept", actor=people["dengji"])
+    case = perform(case=case, action="assign", actor=people["dengji"], unit="341122100")
+    petition = case.petitions.get()
+    assert not may_reveal(people["cg_fuzeren"], case, petition)
+    assert may_reveal(people["dengji"], case, petition)
+    with pytest.raises(NotFound):
+        reveal(actor=people["cg_fuzeren"], case=case, petitioner_id=petition.petitioners.get().pk)
+    assert not AuditEntry.objects.filter(action__startswith="petitioner.").exists()
+
+
+def audit_actions():
+    return list(AuditEntry.objects.filter(action__startswith="petitioner.").values_list("action", flat=True))
+
+
+def test_reveal_records_the_fields_it_showed(assigned, people):
+    pid = assigned.petitions.get().petitioners.get().pk
+    petitioner = reveal(actor=people["cg_fuzeren"], case=assigned.number, petitioner_id=str(pid))
+    assert petitioner.phone == "13800000001" and petitioner.id_number == "11010519491231002X"
+    entry = AuditEntry.objects.get(action="petitioner.reveal")
+    assert entry.detail == {"case": assigned.number, "fields": ["id_number", "phone"]}
+    assert unreadable_fields(petitioner) == []
+
+
+@pytest.mark.parametrize("petitioner_id", ["abc", None, 10**9])
+def test_an_unknown_petitioner_is_not_found_and_nothing_is_recorded(assigned, people, petitioner_id):
+    with pytest.raises(NotFound) as err:
+        reveal(actor=people["cg_fuzeren"], case=assigned, petitioner_id=petitioner_id)
+    assert "/" in err.value.message
+    assert audit_actions() == []
+
+
+def test_a_petitioner_of_another_case_is_not_found(assigned, register_case, people):
+    other = register_case().petitions.get().petitioners.get()
+    with pytest.raises(NotFound):
+        reveal(actor=people["dengji"], case=assigned, petitioner_id=other.pk)
+    assert audit_actions() == []
+
+
+def test_a_role_that_may_not_reveal_is_refused_and_the_attempt_recorded(assigned, people):
+    pid = assigned.petitions.get().petitioners.get().pk
+    with pytest.raises(NotAllowed) as err:
+        reveal(actor=people["fuzeren"], case=assigned, petitioner_id=pid)
+    assert "完整个人信息" in err.value.message
+    assert audit_actions() == ["petitioner.reveal_refused"]
+
+
+def test_past_the_limit_it_is_throttled_and_recorded(assigned, people, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.STAFF_RATE_LIMITS = {"reveal_user": "2/1h"}
+    pid = assigned.petitions.get().petitioners.get().pk
+    for _ in range(2):
+        reveal(actor=people["dengji"], case=assigned, petitioner_id=pid)
+    with pytest.raises(Throttled) as err:
+        reveal(actor=people["dengji"], case=assigned, petitioner_id=pid)
+    assert "已记录" in err.value.message
+    assert sorted(audit_actions()) == ["petitioner.reveal", "petitioner.reveal", "petitioner.reveal_throttled"]
+    cache.clear()
