@@ -25,12 +25,18 @@ def test_it_issues_a_token_for_the_right_password_and_stores_only_its_hash(clien
     assert body["token"] not in {row.key_hash, str(row.pk)}
 
 
-def test_the_token_opens_the_api(client, people):
+def test_the_token_opens_the_api(client, people, register_case):
     token = ask_token(client, "dengji", PASSWORD).json()["token"]
+
+    case = register_case()
 
     response = client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"})
 
     assert response.status_code == 200
+    numbers = [row["number"] for row in response.json()["items"]]
+    assert numbers == [case.number]  # the clerk's own unit's case, seen as that clerk
+    without = client.get("/api/v1/cases")
+    assert without.status_code == 401 and error_of(without)["code"] == "unauthorized"
 
 
 def test_it_refuses_a_wrong_password(client, people):

@@ -67,8 +67,18 @@ def test_following_needs_the_code_and_the_last_four_digits(client, submit_online
 
 
 def test_an_unknown_code_is_404_and_a_malformed_one_422(client, db):
-    assert client.get(f"{BASE}/cases/XF-0000-0000-0000-0000").status_code in (404, 422)
-    assert error_of(client.get(f"{BASE}/cases/hello"))["code"] == "bad_code"
+    from xinfang.portal.codes import new_code
+
+    code = new_code()
+    unknown = client.get(f"{BASE}/cases/{code}")  # well formed, its check character right, issued to no one
+    assert unknown.status_code == 404
+    assert error_of(unknown)["code"] == "not_found" and "查询码或验证信息不正确" in error_of(unknown)["message"]
+    wrong_check = code[:-1] + ("0" if code[-1] != "0" else "1")
+    for malformed in ["hello", wrong_check]:  # too short; one character off (the check character catches it)
+        response = client.get(f"{BASE}/cases/{malformed}")
+        assert response.status_code == 422, malformed
+        error = error_of(response)
+        assert error["code"] == "bad_code" and "查询码格式不正确" in error["message"] and "XF-" in error["fields"]["code"]
 
 
 def test_the_petitioner_evaluates_and_asks_for_review(client, submit_online, replied):

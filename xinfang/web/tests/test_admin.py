@@ -11,10 +11,26 @@ def admin_client_(client, people):
     return client
 
 
-@pytest.mark.parametrize("name", ["admin:org_unit_changelist", "admin:org_user_changelist", "admin:intake_category_changelist",
-                                  "admin:cases_case_changelist", "admin:org_unit_add", "admin:org_user_add"])
-def test_the_admin_reference_pages_open(admin_client_, name):
-    assert admin_client_.get(reverse(name)).status_code == 200
+# Each page with what its user must see on it: the rows of a list, the fields of a form.
+ADMIN_PAGES = {
+    "admin:org_unit_changelist": ["安宁县信访局", "城关镇人民政府", "341122-XFJ"],
+    "admin:org_user_changelist": ["dengji", "王登记", "jw_fuzeren"],
+    "admin:intake_category_changelist": ["土地征收", "拖欠工资"],
+    "admin:cases_case_changelist": ["CASE"],
+    "admin:org_unit_add": ['name="code"', 'name="name"', 'name="parent"'],
+    "admin:org_user_add": ['name="username"', 'name="password1"'],
+}
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_the_admin_reference_pages_open(admin_client_, register_case, name):
+    case = register_case(title="管理页面可见的事项")
+    response = admin_client_.get(reverse(name))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for text in ADMIN_PAGES[name]:
+        assert (case.number if text == "CASE" else text) in html, text
+    assert "Traceback" not in html and "errornote" not in html
 
 
 def test_units_filter_by_subtree(admin_client_, units):
