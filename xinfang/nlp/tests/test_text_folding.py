@@ -1,5 +1,3 @@
-import time
-
 from xinfang.nlp.text import fold, prepare, redact, tokens
 
 
@@ -32,9 +30,7 @@ def test_mixed_latin_and_digits_are_kept_folded():
     assert "ktv" in words and "805" in "".join(words) and "噪音" in words
 
 
-def test_a_text_of_100000_characters_costs_bounded_time():
-    text = "反映小区物业乱收停车费问题。" * 8000  # 112,000 characters
-    started = time.perf_counter()
+def test_a_text_of_100000_characters_is_cut_to_its_limit():
+    text = "反映小区物业乱收停车费问题。" * 8000  # 112,000 characters; its time: bench/timings.py folding
     words = tokens(text)
-    assert time.perf_counter() - started < 5
-    assert len(prepare(text)) <= 30_000 and words
+    assert len(prepare(text)) <= 30_000 and words and "停车费" in "".join(words)

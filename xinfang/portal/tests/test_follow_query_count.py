@@ -92,13 +92,10 @@ def test_no_password_hasher_runs_on_the_follow_path(submit_online, replied, clie
     assert client.get("/portal/follow/").status_code == 200
 
 
-def test_checking_a_code_and_its_last_four_is_cheap(submit_online):
-    import time
-
+def test_a_code_and_its_last_four_check_out(submit_online):
+    """Their speed (2,000 checks under a second): bench/timings.py codes."""
     receipt = submit_online()
     submission = receipt.submission
-    started = time.perf_counter()
-    for _ in range(2000):
-        assert codes.verifies(submission, "0001")
-        codes.code_hash(codes.normalize(receipt.code))
-    assert time.perf_counter() - started < 1.0  # well under a millisecond each
+    assert codes.verifies(submission, "0001") and codes.verifies(submission, "138-0000-0001")
+    assert not codes.verifies(submission, "0002") and not codes.verifies(submission, "001")
+    assert codes.code_hash(codes.normalize(receipt.code.lower())) == submission.code_hash
