@@ -3,12 +3,14 @@ Debian's Chromium: register, accept, assign, reply, evaluate. Screenshots of eve
 screen go to var/screens/ for a person to look at."""
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from xinfang.cases.models import Case
 from xinfang.conftest import BROWSER_TEST, PASSWORD, SCREENS
 from xinfang.intake.services import PetitionIn, register
 from xinfang.org.sample import build_people, build_units
@@ -27,13 +29,25 @@ def walk_people(transactional_db):
     register(actor=people["dengji"], data=PetitionIn(
         channel="letter", receiving_unit=units["bureau"], kind="grievance", category="0101", title="征地补偿款未发放（来信）",
         content="去年承包地被征收，补偿款至今未发放。", petitioners=[{"name": "刘某", "id_number": KNOWN_ID, "phone": "13800000001"}]))
-    # Two older letters, so the work list shows an overdue and a due-soon deadline.
+    # Two older letters, so the work list shows an overdue and a due-soon deadline. The
+    # second's 15 days may end on a weekend and roll past the due-soon window: its
+    # deadline is set two days out, so the badge does not depend on today's weekday.
     now = timezone.now()
     for days, title in [(40, "拖欠农民工工资"), (13, "小区噪声扰民")]:
-        register(actor=people["dengji"], data=PetitionIn(
+        _, case = register(actor=people["dengji"], data=PetitionIn(
             channel="letter", receiving_unit=units["bureau"], kind="grievance", title=title, content=title + "，请求处理。",
             received_at=now - datetime.timedelta(days=days), petitioners=[{"name": "匿名"}]))
+    soon = timezone.localdate() + datetime.timedelta(days=2)
+    Case.objects.filter(pk=case.pk).update(decide_due=soon, due_date=soon)
     return people
+
+
+def badges():
+    """What the work list must show for the two older letters: (title, badge text, css)."""
+    today = timezone.localdate()
+    late = Case.objects.get(title="拖欠农民工工资")
+    assert late.days_left(today) < 0
+    return [("拖欠农民工工资", f"超期{-late.days_left(today)}天", "text-bg-danger"), ("小区噪声扰民", "剩2天", "badge-due-soon")]
 
 
 def test_a_collective_visit_walks_from_registration_to_evaluation(live_server, walk_people, browser):
@@ -84,6 +98,10 @@ def test_a_collective_visit_walks_from_registration_to_evaluation(live_server, w
     page.click("button[type=submit]")
     expect(page.get_by_role("heading", name="我的工作")).to_be_visible()
     expect(page.get_by_test_id("user-name")).to_have_text("王登记")
+    for title, text, css in badges():
+        badge = page.locator("tr", has_text=title).locator("span.badge", has_text=text)
+        expect(badge).to_be_visible()
+        expect(badge).to_have_class(re.compile(css))
     shot("02-my-work")
 
     # 2. Register a visit of six people with two representatives; first with mistakes.
