@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test check setup assets browser migrate demo serve bench backup clean lock
+.PHONY: run test check setup assets browser migrate demo serve bench backup clean lock mutate
 
 setup: $(VENV)/.installed assets
 
@@ -58,6 +58,13 @@ check: setup
 	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(VENV)/bin/bandit -r xinfang -ll -q
 	$(PY) scripts/audit_deps.py
+
+# Mutation testing of the rule modules (docs/mutation.md): the score per module and the
+# surviving mutants. Slow (minutes to an hour per module on two cores); not in `make test`
+# or CI. One module: make mutate MODULES=cases.clock
+MODULES ?=
+mutate: setup
+	$(PY) scripts/mutate.py $(MODULES)
 
 # One archive of the database and the attached files under var/backups (docs/operations.md).
 backup: setup

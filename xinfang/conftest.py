@@ -91,6 +91,30 @@ def staff_page(browser, live_server):
     return open_as
 
 
+# Mutation testing (scripts/mutate.py, docs/mutation.md) runs the tests once per mutant,
+# each run in a process forked by mutmut, several at once. They must not share the one
+# SQLite test file, and migrating a new one for every mutant costs seconds: each run
+# copies a database migrated once (XINFANG_TEST_DB_TEMPLATE) to a file of its own.
+if os.environ.get("XINFANG_TEST_DB_TEMPLATE"):
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_blocker):
+        import shutil
+        import tempfile
+
+        from django.db import connections
+
+        path = Path(tempfile.gettempdir()) / f"xinfang-mutant-{os.getpid()}.sqlite3"
+        shutil.copyfile(os.environ["XINFANG_TEST_DB_TEMPLATE"], path)
+        connection = connections["default"]
+        connection.close()
+        connection.settings_dict["NAME"] = str(path)
+        yield
+        connection.close()
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Argon2 is deliberately slow; the tests create a dozen users each.
