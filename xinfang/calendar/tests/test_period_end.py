@@ -142,3 +142,38 @@ def test_the_admin_table_wins_over_the_package_when_it_adds_a_holiday():
 def test_a_day_marked_both_holiday_and_workday_is_a_data_error():
     with pytest.raises(ValueError):
         DayTable(holidays=frozenset({date(2027, 1, 1)}), workdays=frozenset({date(2027, 1, 1)}), complete_years=frozenset())
+
+
+# What mutation testing found unheld (docs/mutation.md): the table keeps frozensets
+# whatever it is given, and each refusal says what was wrong.
+
+
+def test_a_table_given_lists_and_sets_keeps_frozensets_and_can_be_hashed():
+    table = DayTable(holidays=[date(2027, 1, 1)], workdays={date(2027, 2, 6)}, complete_years=[2027])
+    assert type(table.holidays) is frozenset and table.holidays == frozenset({date(2027, 1, 1)})
+    assert type(table.workdays) is frozenset and table.workdays == frozenset({date(2027, 2, 6)})
+    assert type(table.complete_years) is frozenset and table.complete_years == frozenset({2027})
+    assert hash(table) == hash(DayTable(holidays={date(2027, 1, 1)}, workdays=[date(2027, 2, 6)], complete_years={2027}))
+
+
+def test_the_clash_names_every_day_marked_twice_in_order():
+    days = [date(2027, 1, 2), date(2027, 1, 1)]
+    with pytest.raises(ValueError, match=r"^days marked both holiday and workday: 2027-01-01, 2027-01-02$"):
+        DayTable(holidays=days, workdays=days)
+
+
+@pytest.mark.parametrize("days, name", [(15.0, "float"), ("15", "str"), (True, "bool"), (None, "NoneType")])
+def test_a_day_count_that_is_not_an_int_is_refused_by_its_type(days, name):
+    with pytest.raises(TypeError, match=rf"^days must be an int, got {name}$"):
+        period_end(date(2025, 3, 4), days)
+
+
+def test_the_refusals_say_what_they_got():
+    from datetime import datetime
+
+    with pytest.raises(ValueError, match=r"^days must be >= 0, got -1$"):
+        period_end(date(2025, 3, 4), -1)
+    with pytest.raises(TypeError, match=r"^expected a datetime.date, got datetime$"):
+        period_end(datetime(2025, 3, 4, 10, 0), 15)
+    with pytest.raises(TypeError, match=r"^expected a datetime.date, got str$"):
+        period_end("2025-03-04", 15)
