@@ -16,9 +16,10 @@ The test database: every mutant's run is a process of its own, several at once, 
 each copies one SQLite database migrated here first (XINFANG_TEST_DB_TEMPLATE, see
 xinfang/conftest.py) instead of migrating its own. PostgreSQL is not used.
 
-Not part of `make test` or CI: a module takes minutes (clock.py) to most of an hour
-(cases/services.py) on two shared cores. mutmut keeps its results in mutants/ and
-re-runs only what changed since.
+Not part of `make test` or CI: a module takes minutes (clock.py, 47 mutants) to hours
+(cases/services.py, ~1,700 mutants) on two shared cores. mutmut keeps its results in mutants/,
+copies the tree once; this script brings changed tests over before each run. With
+`--fresh` it starts from a new copy (the honest count after large changes).
 """
 
 import argparse
@@ -63,6 +64,29 @@ def migrate_template():
     return template
 
 
+def sync_tests():
+    """mutmut copies the tree into mutants/ once and never refreshes a file already there
+    (only the mutated modules are rebuilt when they change): bring every other changed
+    file over, so that edited and new tests are the ones run (mutmut then collects the
+    coverage of new tests by itself)."""
+    import filecmp
+    import tomllib
+
+    mutated = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]["only_mutate"])
+    copied = 0
+    for source in (ROOT / "xinfang").rglob("*"):
+        relative = source.relative_to(ROOT)
+        if not source.is_file() or "__pycache__" in relative.parts or str(relative) in mutated:
+            continue
+        target = ROOT / "mutants" / relative
+        if target.parent.exists() and (not target.exists() or not filecmp.cmp(source, target, shallow=False)):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+            copied += 1
+    if copied:
+        print(f"   {copied} changed files brought into mutants/", flush=True)
+
+
 def results(env):
     out = subprocess.run([str(VENV / "mutmut"), "results", "--all", "true"], cwd=ROOT, env=env, capture_output=True, text=True)
     rows = {}
@@ -85,11 +109,17 @@ def main():
     parser.add_argument("--children", type=int, default=2, help="mutants tested at once (default 2: a shared machine)")
     parser.add_argument("--only", default="", help="comma-separated function names of the module(s): run and count only their mutants")
     parser.add_argument("--no-run", action="store_true", help="only summarise the results already in mutants/")
+    parser.add_argument("--fresh", action="store_true", help="delete mutants/ first: a clean count")
     args = parser.parse_args()
     for module in args.modules:
         if module not in MODULES:
             parser.error(f"unknown module {module}; one of {', '.join(MODULES)}")
 
+    parser_fresh = args.fresh and not args.no_run
+    if parser_fresh:
+        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    if not args.no_run and (ROOT / "mutants").exists():
+        sync_tests()
     template = migrate_template() if not args.no_run else ROOT / "var" / "mutation" / "template.sqlite3"
     env = environment(template)
     summary = []
