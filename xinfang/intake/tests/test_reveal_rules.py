@@ -70,12 +70,21 @@ def audit_actions():
     return list(AuditEntry.objects.filter(action__startswith="petitioner.").values_list("action", flat=True))
 
 
+IP = "203.0.113.9"
+
+
+def recorded(action, petitioner, actor, detail):
+    """The one audit entry of `action`: who, on which petitioner, what, from where."""
+    entry = AuditEntry.objects.get(action=action)
+    assert (entry.actor, entry.object_type, entry.object_id, entry.detail, entry.ip) == (
+        actor, "intake.petitioner", str(petitioner.pk), detail, IP)
+
+
 def test_reveal_records_the_fields_it_showed(assigned, people):
     pid = assigned.petitions.get().petitioners.get().pk
-    petitioner = reveal(actor=people["cg_fuzeren"], case=assigned.number, petitioner_id=str(pid))
+    petitioner = reveal(actor=people["cg_fuzeren"], case=assigned.number, petitioner_id=str(pid), ip=IP)
     assert petitioner.phone == "13800000001" and petitioner.id_number == "11010519491231002X"
-    entry = AuditEntry.objects.get(action="petitioner.reveal")
-    assert entry.detail == {"case": assigned.number, "fields": ["id_number", "phone"]}
+    recorded("petitioner.reveal", petitioner, people["cg_fuzeren"], {"case": assigned.number, "fields": ["id_number", "phone"]})
     assert unreadable_fields(petitioner) == []
 
 
@@ -95,11 +104,12 @@ def test_a_petitioner_of_another_case_is_not_found(assigned, register_case, peop
 
 
 def test_a_role_that_may_not_reveal_is_refused_and_the_attempt_recorded(assigned, people):
-    pid = assigned.petitions.get().petitioners.get().pk
+    petitioner = assigned.petitions.get().petitioners.get()
     with pytest.raises(NotAllowed) as err:
-        reveal(actor=people["fuzeren"], case=assigned, petitioner_id=pid)
-    assert "完整个人信息" in err.value.message
+        reveal(actor=people["fuzeren"], case=assigned, petitioner_id=petitioner.pk, ip=IP)
+    assert err.value.message == "您的岗位不能查看信访人的完整个人信息 / Your role may not see petitioners' full personal data."
     assert audit_actions() == ["petitioner.reveal_refused"]
+    recorded("petitioner.reveal_refused", petitioner, people["fuzeren"], {"case": assigned.number})
 
 
 def test_past_the_limit_it_is_throttled_and_recorded(assigned, people, settings):
@@ -107,11 +117,13 @@ def test_past_the_limit_it_is_throttled_and_recorded(assigned, people, settings)
 
     cache.clear()
     settings.STAFF_RATE_LIMITS = {"reveal_user": "2/1h"}
-    pid = assigned.petitions.get().petitioners.get().pk
+    petitioner = assigned.petitions.get().petitioners.get()
     for _ in range(2):
-        reveal(actor=people["dengji"], case=assigned, petitioner_id=pid)
+        reveal(actor=people["dengji"], case=assigned, petitioner_id=petitioner.pk, ip=IP)
     with pytest.raises(Throttled) as err:
-        reveal(actor=people["dengji"], case=assigned, petitioner_id=pid)
-    assert "已记录" in err.value.message
+        reveal(actor=people["dengji"], case=assigned, petitioner_id=petitioner.pk, ip=IP)
+    assert err.value.message.startswith("查看完整个人信息过于频繁，请") and "（已记录） / Too many full records shown; try again in" in err.value.message
+    assert err.value.retry_after > 0
+    recorded("petitioner.reveal_throttled", petitioner, people["dengji"], {"case": assigned.number})
     assert sorted(audit_actions()) == ["petitioner.reveal", "petitioner.reveal", "petitioner.reveal_throttled"]
     cache.clear()
