@@ -7,6 +7,7 @@ import pytest
 from xinfang.audit.models import AuditEntry
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
 from xinfang.lib.errors import NotAllowed, NotFound
+from xinfang.lib import ratelimit
 from xinfang.lib.ratelimit import Throttled
 
 pytestmark = pytest.mark.time_machine("2026-03-20 10:00 +0800", tick=False)
@@ -123,7 +124,9 @@ def test_past_the_limit_it_is_throttled_and_recorded(assigned, people, settings)
     with pytest.raises(Throttled) as err:
         reveal(actor=people["dengji"], case=assigned, petitioner_id=petitioner.pk, ip=IP)
     assert err.value.message.startswith("查看完整个人信息过于频繁，请") and "（已记录） / Too many full records shown; try again in" in err.value.message
-    assert err.value.retry_after > 0
+    assert err.value.retry_after == ratelimit.retry_after("reveal_user", people["dengji"].pk) > 60
     recorded("petitioner.reveal_throttled", petitioner, people["dengji"], {"case": assigned.number})
-    assert sorted(audit_actions()) == ["petitioner.reveal", "petitioner.reveal", "petitioner.reveal_throttled"]
+    # The limit is per person: the township head, who may reveal too, is not stopped.
+    assert reveal(actor=people["cg_fuzeren"], case=assigned, petitioner_id=petitioner.pk).pk == petitioner.pk
+    assert sorted(audit_actions()) == ["petitioner.reveal"] * 3 + ["petitioner.reveal_throttled"]
     cache.clear()
