@@ -10,7 +10,9 @@ purpose, in the same commit.
 
 To pin another table (obligations, supervision, leaders, screening), add an entry to
 TABLES: the live table (a dict of rows with `sources`, `roles` and `units`), its grid
-text, and the relations its `units` functions are asked about.
+text, a stand-in for the object in a given status (only what its `units` functions
+read: add attributes to `case_in` when a new unit function reads more), the unit ids of
+each relation, its statuses and its refusal function.
 
 Columns:
 - from: statuses in cases.choices.Status order; `*` is every status, `* except …` every
@@ -71,7 +73,7 @@ def case_in(status):
     different unit: registering 1, current 2, lead 3, above-current 4, above-review 5."""
     above_review = _unit(5)
     return SimpleNamespace(
-        status=status, unit_id=1, current_unit_id=2, lead_unit_id=3,
+        status=status, kind="grievance", unit_id=1, current_unit_id=2, lead_unit_id=3,
         current_unit=_unit(2, above=_unit(4)), review_unit=_unit(6, above=above_review),
         get_status_display=lambda: Status(status).label,
     )
