@@ -169,6 +169,9 @@ class PetitionIn(In):
     headcount: int = Field(1, ge=1, le=100_000, description="来访人数 / People in a visit")
     representatives: list[Text] = Field(default_factory=list, max_length=50, description="代表姓名，须在信访人中 / Names among the petitioners")
     case: Text = Field("", max_length=40, description="作为重复信访并入的事项编号 / Number of the case this petition repeats")
+    accused_unit: Text = Field("", max_length=32, description="检举控告件：被检举控告单位代码；事项不会交由该单位或其下级办理（第三十条） / "
+                                                           "Accusations: code of the accused unit; never routed to it or below it (Art. 30)")
+    accused_post: Text = Field("", max_length=100, description="检举控告件：被检举控告的职务或部门，如村主任 / The office or post accused")
 
     @field_validator("received_at")
     @classmethod
@@ -259,6 +262,8 @@ class PetitionDetailOut(PetitionOut):
     agent_name: str
     agent_role: str
     referral_from: str
+    accused_unit: Optional[UnitOut]
+    accused_post: str
     registered_by: Optional[str]
     registered_at: datetime.datetime
     identity_hidden: bool = Field(False, description="检举控告件对被检举单位隐去信访人 / Accuser withheld (Art. 30)")
@@ -531,6 +536,8 @@ class CaseDetailOut(CaseItemOut):
     stage_label: str
     unit: UnitOut = Field(..., description="登记单位 / Registering unit")
     lead_unit: Optional[UnitOut]
+    accused_unit: Optional[UnitOut] = Field(None, description="被检举控告单位（检举控告件）/ The accused unit, for an accusation")
+    accused_post: str = ""
     region_code: str
     petition_count: int
     headcount: int

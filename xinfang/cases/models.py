@@ -37,6 +37,11 @@ class Case(models.Model):
     title = models.CharField("标题", max_length=200)
     kind = models.CharField("性质", max_length=16, choices=Kind.choices)
     category = models.ForeignKey("intake.Category", verbose_name="问题类别", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # An accusation's accused unit and post (from the petition that opened it): routing
+    # never sends the case to that unit or a unit under it (Art. 30).
+    accused_unit = models.ForeignKey("org.Unit", verbose_name="被检举控告单位", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", db_index=False)
+    accused_post = models.CharField("被检举控告职务或部门", max_length=100, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED)
     stage = models.CharField("阶段", max_length=16, choices=Stage.choices, default=Stage.HANDLING)
     version = models.PositiveIntegerField(default=1, help_text="optimistic lock: bumped by every transition")

@@ -83,6 +83,26 @@ def _hides_material_from(case, user):
     return False
 
 
+def accused_refusal(case, unit, field_name="unit"):
+    """Why `unit` may not be sent this case, or None: an accusation never goes to the
+    unit accused or to any unit under it (Art. 30), which would hand the accuser and
+    the material to the accused."""
+    accused = case.accused_unit
+    if accused is not None and unit.is_within(accused):
+        return Invalid(f"根据《信访工作条例》第三十条，检举控告事项不得交由被检举控告的单位（{accused.name}）或其下级单位办理 / "
+                       f"Art. 30: an accusation may not be routed to the accused unit or a unit under it.",
+                       code="accused_unit", fields={field_name: f"{unit.name}：被检举控告单位或其下级 / The accused unit or below it."})
+    return None
+
+
+def routable(case, units):
+    """`units` (a Unit queryset) without those the case may not be routed to (Art. 30):
+    what the unit pickers offer."""
+    if case.accused_unit_id is None:
+        return units
+    return units.exclude(path__startswith=case.accused_unit.path)
+
+
 # --- who acts -------------------------------------------------------------------
 
 
@@ -178,6 +198,8 @@ def _route(case, actor, now, *, unit, assisting=(), is_forward):
 
 def _forward(case, actor, now, *, unit=None, note=""):
     target = _unit(unit, "unit")
+    if why := accused_refusal(case, target):
+        raise why
     if target.pk == case.current_unit_id:
         raise Invalid("不能转送给本单位 / Cannot forward a case to its own unit.", fields={"unit": "请选择其他单位 / Choose another unit."})
     due = clock.decide_due(now)
@@ -194,6 +216,8 @@ def _assign(case, actor, now, *, unit=None, assisting=(), due_date=None, note=""
         raise Invalid("协办单位应为单位代码列表 / Assisting units are a list of unit codes.", fields={"assisting": "列表 / A list."})
     helpers = [_unit(code, "assisting") for code in (assisting or [])]
     for target, name in [(lead, "unit")] + [(h, "assisting") for h in helpers]:
+        if why := accused_refusal(case, target, name):
+            raise why
         if not target.is_within(scope) or target.pk == case.current_unit_id:
             raise Invalid("只能交办给本单位辖区内的其他单位 / Assign only to another unit within your scope.", fields={name: target.name})
     if any(h.pk == lead.pk for h in helpers) or len({h.pk for h in helpers}) != len(helpers):
@@ -519,7 +543,7 @@ def get_case_for(user, number, *, lock=False):
     if pk is None:
         raise NotFound("找不到该信访事项或无权查看 / No such case, or not visible to you.")
     qs = Case.objects.select_for_update(of=("self",)) if lock else Case.objects
-    return qs.select_related("current_unit", "unit", "review_unit").get(pk=pk)
+    return qs.select_related("current_unit", "unit", "review_unit", "accused_unit").get(pk=pk)
 
 
 def _parameters(apply):

@@ -17,6 +17,7 @@ EXTRA_PEOPLE = [
     ("ga_fuzeren", "朱局长", "police", [R.HEAD, R.HANDLER]),
     ("fy_fuzeren", "秦庭长", "court", [R.HEAD, R.HANDLER]),
     ("hk_fuzeren", "许镇长", "hekou", [R.HEAD, R.REGISTRAR, R.HANDLER]),
+    ("qsjw_fuzeren", "何书记", "qingshan_discipline", [R.HEAD, R.HANDLER]),
 ]
 
 # Who works for which unit key, in the order the demo asks them to act. A petition
@@ -37,6 +38,8 @@ STAFF = {
     "education": ("jy_fuzeren",),
     "police": ("ga_fuzeren",),
     "court": ("fy_fuzeren",),
+    "discipline": ("jw_fuzeren",),
+    "qingshan_discipline": ("qsjw_fuzeren",),
 }
 
 

@@ -49,6 +49,9 @@ class Scenario:
     weight: int = 3
     decline_only: bool = False
     assisting: tuple = field(default=())
+    # For an accusation against a unit's people: who is accused, as (slot naming the
+    # unit, post). The case then goes to discipline inspection, never to that unit.
+    accused: tuple = ()
 
 
 EXPLAIN = "经调查核实，{facts_short}。已向信访人当面说明有关政策规定和办理情况，信访人诉求中符合政策的部分已依规落实，其余部分缺乏政策依据，已作解释。"
@@ -213,9 +216,10 @@ SCENARIOS = [
         "村民要求查账，村里一直推脱。请求上级调查处理，公开集体资产账目。",
         "调查集体资产承包问题，公开账目",
         "经{township}农村经营管理站审计，{village}{asset}承包未经村民代表会议讨论，承包价格明显偏低，承包费已入村集体账户但未按规定公开",
-        "责成{village}重新召开村民代表会议对承包合同进行评议，依法变更合同价格；承包费收支在村务公开栏公示；相关村干部的问题线索已移送镇纪委。",
-        basis="《中华人民共和国村民委员会组织法》第二十四条",
-        places=("qingshan", "hekou"), anonymous=0.5, collective=0.3, weight=3,
+        "责成{village}重新召开村民代表会议对承包合同进行评议，依法变更合同价格；承包费收支在村务公开栏公示；对相关村干部违规处置集体资产的问题依规依纪立案审查。",
+        basis="《中华人民共和国村民委员会组织法》第二十四条；《中国共产党纪律处分条例》",
+        handlers=("local_discipline", "discipline"), places=("qingshan", "hekou"), anonymous=0.5, collective=0.3, weight=3,
+        accused=("village", "村主任"),
     ),
     Scenario(
         "subsidy", "0403", G,
@@ -435,13 +439,15 @@ SCENARIOS = [
     ),
     Scenario(
         "cadre_conduct", "1201", A,
-        ("举报{township}干部工作作风粗暴", "反映{village}村干部优亲厚友"),
+        ("举报{village}村干部工作作风粗暴", "反映{village}村干部优亲厚友"),
         "{village}村干部在低保评定、危房改造补助发放中优亲厚友，把名额给了自己的亲戚，真正困难的群众反而评不上。"
         "群众去村部询问，村干部态度恶劣。请求上级调查处理。",
         "调查处理村干部优亲厚友问题",
-        "", "",
-        handlers=("bureau",), places=("qingshan", "hekou"), anonymous=0.7, weight=3, decline_only=True,
-        decline=("检举控告党员干部违纪违法问题，依规依纪由纪检监察机关处理", "向安宁县纪委监委信访室提出检举控告，或拨打12388举报电话", "discipline"),
+        "经纪检监察机关初步核实，{village}在低保评定、危房改造补助对象确定中未经村民代表会议评议、未按规定张榜公示，反映的部分情况属实",
+        "责成{township}督促{village}重新组织低保和危房改造对象评议并张榜公示，对不符合条件的对象予以清退；对相关村干部依规依纪作出处理，处理结果已书面告知信访人。",
+        basis="《社会救助暂行办法》第十一条；《中国共产党纪律处分条例》",
+        handlers=("discipline", "local_discipline"), places=("qingshan", "hekou"), anonymous=0.7, weight=3,
+        accused=("village", "村干部"),
     ),
 ]
 

@@ -172,6 +172,8 @@ class Planner:
             place = rng.choice(scenario.places)
             handler = rng.choice(scenario.handlers)
             handler = place if handler == "local" else handler
+            if handler == "local_discipline":  # the township's own discipline committee, where it has one
+                handler = f"{place}_discipline" if f"{place}_discipline" in self.units else "discipline"
             if target == S.ASSIGNED and handler in ("court", "bureau"):
                 continue
             if end in (S.REVIEW, S.REVIEWED, S.RE_REVIEW, S.CONCLUDED) and handler == "bureau":
@@ -235,6 +237,9 @@ class Planner:
             content=prefix + body, kind=scenario.kind, category=scenario.category, petitioners=people,
             headcount=headcount, representatives=reps,
         )
+        if scenario.accused:
+            slot, post = scenario.accused
+            data.update(accused_unit=next(u for u in self.units.values() if u.name == words[slot]), accused_post=post)
         if channel == Channel.DEPUTY:
             data.update(agent_name=fake.name(rng), agent_role="县人大代表")
         if channel == Channel.REFERRAL:
@@ -601,7 +606,9 @@ class Replayer:
         for key in step.units:
             actor = self.people[REGISTRAR_OF[key]]
             if Case.objects.visible_to(actor).filter(pk=story.case.pk).exists():
-                data = PetitionIn(receiving_unit=self.units[key], received_at=timezone.now() - dt.timedelta(minutes=20),
+                # Never before the case's first receipt (a repeat planned within the hour of it).
+                received = max(timezone.now() - dt.timedelta(minutes=20), story.case.received_at + dt.timedelta(minutes=1))
+                data = PetitionIn(receiving_unit=self.units[key], received_at=received,
                                   case=story.case.number, **step.params)
                 register(actor=actor, data=data)
                 return

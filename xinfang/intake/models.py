@@ -56,6 +56,11 @@ class Petition(models.Model):
     # brought an accusation is known only to this unit's staff and the discipline organs.
     shield_unit = models.ForeignKey("org.Unit", verbose_name="检举人身份可见单位", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", help_text="检举控告件：仅此单位与纪检监察机关可见检举人身份")
+    # Who is accused, for an accusation (检举控告): the unit, and the office or post
+    # concerned. The case never goes to that unit or below it (Art. 30).
+    accused_unit = models.ForeignKey("org.Unit", verbose_name="被检举控告单位", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    accused_post = models.CharField("被检举控告职务或部门", max_length=100, blank=True, help_text="如：村主任、财务室")
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField("登记时间", auto_now_add=True)
     # A staff client's Idempotency-Key (lib/idempotency.py): a retried registration

@@ -59,6 +59,8 @@ class PetitionIn:
     agent_name: str = ""
     agent_role: str = ""
     referral_from: str = ""
+    accused_unit: object = None  # Unit or unit code: for an accusation, the unit accused
+    accused_post: str = ""  # the office or post concerned (村主任, 财务室)
 
 
 def _clean(data: PetitionIn, scope, actor_unit=None):
@@ -157,12 +159,23 @@ def _clean(data: PetitionIn, scope, actor_unit=None):
     if data.channel == Channel.VISIT and headcount >= COLLECTIVE_HEADCOUNT and people and not reps:
         errors["representatives"] = "集体访请推选不超过5名代表 / A collective visit chooses up to 5 representatives."
 
+    accused, accused_post = data.accused_unit or None, (data.accused_post or "").strip()
+    if accused is not None and not isinstance(accused, Unit):
+        accused = unique_row(Unit.objects.filter(code=accused, is_active=True))
+        if accused is None:
+            errors["accused_unit"] = "被检举控告单位不存在 / Unknown accused unit."
+    if (accused is not None or accused_post) and data.kind in Kind.values and data.kind != Kind.ACCUSATION:
+        errors["accused_unit"] = "只有检举控告件填写被检举控告对象 / Only an accusation names who is accused."
+    if len(accused_post) > 100:
+        errors["accused_post"] = "不超过100字 / At most 100 characters."
+
     for name, size in (("agent_name", 40), ("agent_role", 40), ("referral_from", 100)):
         if len(getattr(data, name) or "") > size:
             errors[name] = f"不超过{size}字 / At most {size} characters."
     if errors:
         raise Invalid("登记信息有误，请检查标示的项目 / Some fields need attention.", fields=errors)
-    return dict(title=title, content=content, received_at=received_at, unit=unit, category=category, headcount=headcount, people=people)
+    return dict(title=title, content=content, received_at=received_at, unit=unit, category=category, headcount=headcount, people=people,
+                accused_unit=accused, accused_post=accused_post)
 
 
 @transaction.atomic
@@ -250,6 +263,7 @@ def _record(data, clean, *, actor, files, ip, key=("", "")):
             status=Status.REGISTERED, received_at=clean["received_at"], headcount=clean["headcount"],
             is_collective=data.channel == Channel.VISIT and clean["headcount"] >= COLLECTIVE_HEADCOUNT,
             decide_due=due.date, deadline_warnings=list(due.warnings),
+            accused_unit=clean["accused_unit"], accused_post=clean["accused_post"],
         )
         case.refresh_due()
         case.save()
@@ -262,6 +276,7 @@ def _record(data, clean, *, actor, files, ip, key=("", "")):
         is_anonymous=not any(p.name or p.id_number or p.phone for p in clean["people"]),
         is_cosigned=bool(data.is_cosigned) or (data.channel == Channel.LETTER and len(clean["people"]) > 1),
         agent_name=data.agent_name or "", agent_role=data.agent_role or "", referral_from=data.referral_from or "",
+        accused_unit=clean["accused_unit"], accused_post=clean["accused_post"],
         shield_unit_id=shield, registered_by=actor, idempotency_key=key[0] or None, fingerprint=key[1],
     )
     Petitioner.objects.bulk_create(

@@ -16,6 +16,7 @@ from xinfang.cases.choices import (
     Status,
 )
 from xinfang.cases.clock import limit
+from xinfang.cases.services import routable
 from xinfang.intake.models import Category
 from xinfang.org.models import Unit
 
@@ -68,6 +69,9 @@ class RegisterForm(forms.Form):
     kind = forms.ChoiceField(label="信访性质", choices=Kind.choices, widget=forms.RadioSelect, required=False)
     category_top = forms.ChoiceField(label="问题类别", required=False)
     category = forms.ChoiceField(label="问题细类", required=False)
+    accused_unit = forms.ChoiceField(label="被检举控告单位", required=False)
+    accused_post = forms.CharField(label="被检举控告职务或部门", required=False, max_length=100,
+                                   widget=forms.TextInput(attrs={"placeholder": "如：村主任、财务室"}))
     title = forms.CharField(label="标题", required=False, max_length=200,
                             widget=forms.TextInput(attrs={"placeholder": "一句话概括诉求，如：征地补偿款未发放"}))
     content = forms.CharField(label="信访内容", required=False,
@@ -89,6 +93,7 @@ class RegisterForm(forms.Form):
         scope = actor.unit.scope_root
         self.fields["receiving_unit"].choices = unit_choices(Unit.objects.active().subtree(scope))
         self.fields["receiving_unit"].initial = actor.unit.code
+        self.fields["accused_unit"].choices = [("", "（未指明单位）")] + unit_choices(Unit.objects.active().subtree(scope))
         self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         tops, children, parents = [], [], {}
         for cat in Category.objects.filter(is_active=True).select_related("parent").order_by("sort_order", "code"):
@@ -183,7 +188,7 @@ class ForwardForm(forms.Form):
 
     def __init__(self, *args, case, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        units = Unit.objects.active().exclude(pk=case.current_unit_id)
+        units = routable(case, Unit.objects.active().exclude(pk=case.current_unit_id))
         self.fields["unit"].choices = BLANK + unit_choices(units)
 
 
@@ -198,7 +203,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, case, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        units = Unit.objects.active().subtree(actor.unit.scope_root).exclude(pk=case.current_unit_id)
+        units = routable(case, Unit.objects.active().subtree(actor.unit.scope_root).exclude(pk=case.current_unit_id))
         choices = unit_choices(units)
         self.fields["unit"].choices = BLANK + choices
         self.fields["assisting"].choices = [(code, label.strip("\u3000")) for code, label in choices]

@@ -244,7 +244,8 @@ def register_petition(request):
                 petitioners=[f.cleaned_data for f in formset.forms],
                 headcount=(data["headcount"] or 1) if channel == Channel.VISIT else 1,
                 case=data["case"], agent_name=data["agent_name"], agent_role=data["agent_role"],
-                referral_from=data["referral_from"],
+                referral_from=data["referral_from"], accused_unit=data["accused_unit"] or None,
+                accused_post=data["accused_post"],
             )
             try:
                 petition, case = register(actor=actor, data=petition_in, files=data["attachments"], ip=client_ip(request))
@@ -369,7 +370,7 @@ def action_buttons(case, user):
 def case_context(request, case, *, open_action="", form=None, error=None, version=None):
     user = request.user
     petitions = list(
-        case.petitions.select_related("receiving_unit", "category", "category__parent", "registered_by")
+        case.petitions.select_related("receiving_unit", "category", "category__parent", "registered_by", "accused_unit")
         .prefetch_related(Prefetch("petitioners", queryset=Petitioner.objects.order_by("position", "id")),
                           Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
     )

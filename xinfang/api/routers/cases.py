@@ -44,7 +44,7 @@ def case_detail(user, number):
     prefetch_related_objects(
         [case],
         "lead_unit", "category__parent",
-        Prefetch("petitions", queryset=Petition.objects.select_related("receiving_unit", "category__parent", "registered_by")),
+        Prefetch("petitions", queryset=Petition.objects.select_related("receiving_unit", "category__parent", "registered_by", "accused_unit")),
         "petitions__petitioners",
         "assignments__unit", "assignments__assigned_by",
         "replies__unit", "replies__signed_by",

@@ -41,6 +41,8 @@ def register_petition(request, payload: PetitionBody):
         headcount=payload.headcount,
         representatives=[name for name in payload.representatives if name],
         case=payload.case,
+        accused_unit=payload.accused_unit or None,
+        accused_post=payload.accused_post,
     )
     # The suggestions first: they cut the text into words, which the registration's own
     # indexing then finds done, so its transaction (which holds the unit's number

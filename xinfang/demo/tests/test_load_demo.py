@@ -97,3 +97,12 @@ class LoadDemoTests(TestCase):
             event = case.events.get(action="merge")
             target = Case.objects.get(pk=event.data["into_case_id"])
             assert target.status != Status.MERGED and target.petitions.count() >= 2
+
+    def test_accusations_against_a_unit_go_to_discipline_inspection_never_to_the_accused(self):
+        accused = Case.objects.filter(accused_unit__isnull=False).select_related("accused_unit", "lead_unit")
+        assert accused.exists()
+        for case in accused:
+            assert case.kind == "accusation"
+            for assignment in case.assignments.select_related("unit"):
+                assert not assignment.unit.is_within(case.accused_unit)
+            assert case.lead_unit is None or case.lead_unit.kind == "discipline"

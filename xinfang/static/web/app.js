@@ -40,6 +40,13 @@
     }
   }
 
+  // Who is accused is asked only of an accusation (检举控告).
+  function syncKind(form) {
+    var checked = form.querySelector("input[name='kind']:checked");
+    var kind = checked ? checked.value : "";
+    form.querySelectorAll("[data-show-kind]").forEach(function (el) { el.hidden = el.dataset.showKind !== kind; });
+  }
+
   function syncCategory(form, changed) {
     var top = form.querySelector("#id_category_top");
     var child = form.querySelector("#id_category");
@@ -113,6 +120,7 @@
     var form = registerForm();
     if (!form || !form.contains(event.target)) { return; }
     if (event.target.name === "channel") { syncChannel(form); }
+    if (event.target.name === "kind") { syncKind(form); }
     if (event.target.id === "id_category_top" || event.target.id === "id_category") { syncCategory(form, event.target); }
     if (/is_representative$/.test(event.target.name || "")) { syncRepresentatives(form); }
   });
@@ -184,6 +192,7 @@
       if (invalid && !/^(INPUT|SELECT|TEXTAREA)$/.test(invalid.tagName)) { invalid = invalid.querySelector("input"); }
       if (invalid) { invalid.focus(); }
       syncChannel(form);
+      syncKind(form);
       syncCategory(form, null);
       syncRepresentatives(form);
       var chosen = form.querySelector("#id_case").value;
