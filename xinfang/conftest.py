@@ -163,10 +163,13 @@ def login(client, people):
 
 @pytest.fixture
 def register_case(people, units):
-    """Register a petition at the county bureau as `dengji`; returns the case."""
+    """Register a petition at the county bureau as `dengji`; returns the case. Tests
+    place receipts weeks back freely, so a late entry is confirmed unless a test says
+    `confirm_late=False` (intake/tests/test_late_entry.py)."""
 
     def make(**overrides):
         actor = overrides.pop("actor", people["dengji"])
+        overrides.setdefault("confirm_late", True)
         fields = dict(channel="letter", receiving_unit=units["bureau"], title="征地补偿款未发放",
                       content="本人承包地于去年被征收，补偿款至今未发放到位。", kind="grievance",
                       petitioners=[{"name": "刘某", "id_number": "11010519491231002X", "phone": "13800000001"}])

@@ -230,6 +230,9 @@ XINFANG_LIMITS = {
     "re_review_window_days": 30,  # Art. 36
     "re_review_answer_days": 30,
     "due_soon_days": 3,  # "due soon" badge on the work list
+    # A petition received more than this many days before it is registered is a late
+    # entry (补录): registering it asks for confirmation, and the case carries the mark.
+    "late_entry_days": 30,
 }
 XINFANG_LIMITS.update(json.loads(os.environ.get("XINFANG_LIMITS", "{}")))
 

@@ -172,6 +172,8 @@ class PetitionIn(In):
     accused_unit: Text = Field("", max_length=32, description="检举控告件：被检举控告单位代码；事项不会交由该单位或其下级办理（第三十条） / "
                                                            "Accusations: code of the accused unit; never routed to it or below it (Art. 30)")
     accused_post: Text = Field("", max_length=100, description="检举控告件：被检举控告的职务或部门，如村主任 / The office or post accused")
+    confirm_late: bool = Field(False, description="收到时间早于登记超过补录期限（默认30日）时须为true，本件标注为补录 / "
+                                                  "Must be true when received more than late_entry_days before registration: a late entry")
 
     @field_validator("received_at")
     @classmethod
@@ -241,6 +243,7 @@ class PetitionOut(Schema):
     is_repeat: bool
     is_collective: bool
     is_anonymous: bool
+    is_late_entry: bool = False
 
     @staticmethod
     def resolve_channel_label(obj):
@@ -401,6 +404,7 @@ class CaseItemOut(Schema):
     due_kind_label: Optional[str]
     days_left: Optional[int]
     overdue: bool
+    is_late_entry: bool = Field(False, description="补录：收到后超过补录期限才登记 / Registered long after receipt")
 
     @staticmethod
     def resolve_kind_label(obj):
@@ -554,6 +558,7 @@ class CaseDetailOut(CaseItemOut):
     closed_at: Optional[datetime.datetime]
     concluded_at: Optional[datetime.datetime]
     archived_at: Optional[datetime.datetime]
+    voided_at: Optional[datetime.datetime] = Field(None, description="作废时间 / When the registration was voided")
     decline_reason: str
     proper_channel: str
     guided_procedure: Optional[str]

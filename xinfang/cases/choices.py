@@ -35,6 +35,9 @@ class Status(models.TextChoices):
     CONCLUDED = "concluded", "已终结"
     ARCHIVED = "archived", "已归档"
     MERGED = "merged", "已并案"
+    # A duplicate or mistaken registration, taken out of every list, queue and figure;
+    # its number stays used (cases.services._void).
+    VOIDED = "voided", "已作废"
 
 
 # Statuses in which some unit owes the next move, against a legal deadline.
@@ -71,6 +74,8 @@ class Action(models.TextChoices):
     NOTE = "note", "备注"
     MERGE = "merge", "并案"
     SPLIT = "split", "撤销并案"
+    CORRECT = "correct", "更正登记"
+    VOID = "void", "作废"
 
 
 class DueKind(models.TextChoices):

@@ -40,3 +40,9 @@ def days_after(start, days):
 def working_days_since(start, now=None):
     """Working days from `start` (not counted) up to and including today."""
     return periods.working_days_between(as_date(start), as_date(now), current_table())
+
+
+def is_late_entry(received_at, entered_at=None):
+    """Whether a petition received at `received_at` and registered at `entered_at` (now)
+    is a late entry (补录): received more than `late_entry_days` days before."""
+    return (as_date(entered_at) - as_date(received_at)).days > limit("late_entry_days")

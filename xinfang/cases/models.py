@@ -50,6 +50,9 @@ class Case(models.Model):
     petition_count = models.PositiveIntegerField("信访次数", default=1)
     headcount = models.PositiveIntegerField("最多人数", default=1)
     is_collective = models.BooleanField("集体访", default=False)
+    # Registered long after it was received (补录): the clocks still run from the real
+    # receipt; the mark says why the case is so late the day it appears.
+    is_late_entry = models.BooleanField("补录", default=False)
 
     # The deadline the current unit is working against, for sorting and badges.
     due_date = models.DateField("当前期限", null=True, blank=True)
@@ -78,6 +81,7 @@ class Case(models.Model):
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     concluded_at = models.DateTimeField("终结时间", null=True, blank=True)
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
 
     decline_reason = models.TextField("不予受理理由", blank=True)
     proper_channel = models.CharField("告知途径", max_length=200, blank=True)

@@ -11,6 +11,7 @@ from typing import Callable
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from xinfang.audit.services import record as audit
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState, require
@@ -35,6 +36,7 @@ class Change:
     data: dict = field(default_factory=dict)
     public: bool = False
     fields: set = field(default_factory=set)
+    audit: dict = field(default_factory=dict)  # more for the audit entry (old values of a correction)
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,15 @@ def _review_receiver(case):
 def _re_review_receiver(case):
     upper = case.review_unit.review_unit if case.review_unit else None
     return {case.unit_id, upper.pk if upper else None}
+
+
+def _registering(case):
+    return {case.unit_id}
+
+
+def _registering_while_there(case):
+    """The registering unit, while the case has not left it."""
+    return {case.unit_id} if case.current_unit_id == case.unit_id else set()
 
 
 def _involved(case):
@@ -427,7 +438,7 @@ def _merge(case, actor, now, *, into="", reason=MergeReason.REPEAT, note=""):
                       fields={"into": "找不到该事项 / No such case."})
     if target.pk == case.pk:
         raise Invalid("不能并入本事项 / A case cannot be merged into itself.", fields={"into": "请选择其他事项 / Choose another case."})
-    if target.status in (S.MERGED, S.ARCHIVED):
+    if target.status in (S.MERGED, S.ARCHIVED, S.VOIDED):
         raise WrongState(f"目标事项为“{target.get_status_display()}”，不能并入 / Cannot merge into a case that is {target.status}.")
     if _hides_material_from(case, actor):
         # Whoever may not know the accuser cannot judge that it is the same matter, and
@@ -481,6 +492,194 @@ def _split(case, actor, now, *, note=""):
                   data={"from": data.get("into"), "into_case_id": target.pk, "petitions": len(ids)}, fields={"petition_count"})
 
 
+# What a correction (更正) may change: the registered facts of the petition that opened
+# the case. Petitioners' personal data and the receiving unit are not among them (a
+# wrong unit is voided and registered again).
+CORRECTABLE = {
+    "received_at": "收到时间", "channel": "渠道", "title": "标题", "content": "信访内容", "kind": "信访性质",
+    "category": "问题类别", "headcount": "人数", "accused_unit": "被检举控告单位", "accused_post": "被检举控告职务或部门",
+    "agent_name": "代办人", "agent_role": "代办人身份", "referral_from": "转送来源",
+}
+
+
+def _shown(name, value):
+    """A registered value as the timeline and the audit record show it."""
+    if value in (None, ""):
+        return ""
+    if name == "received_at":
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if name == "channel":
+        return Channel(value).label if value in Channel.values else str(value)
+    if name == "kind":
+        return Kind(value).label if value in Kind.values else str(value)
+    if name == "accused_unit":
+        return f"{value.name}（{value.code}）"
+    return str(value)
+
+
+COLLECTIVE_HEADCOUNT = 5  # as intake.choices (Art. 20): five or more people in one visit
+
+
+def _check_correction(case, petition, values, *, confirm):
+    """The checks registration makes, on the corrected values of one registered petition
+    (cases does not import intake: the category is found through the case's relation).
+    Returns the cleaned values and `late`; raises Invalid naming every field at fault."""
+    errors, out = {}, {}
+    if values["channel"] not in Channel.values:
+        errors["channel"] = "|".join(Channel.values)
+    if values["kind"] not in Kind.values:
+        errors["kind"] = "|".join(Kind.values)
+    for name, size in (("title", 200), ("content", 100_000)):
+        out[name] = str(values[name] or "").strip()
+        if not out[name]:
+            errors[name] = "不能为空 / Required."
+        elif len(out[name]) > size:
+            errors[name] = f"不超过{size}字 / At most {size} characters."
+    for name, size in (("agent_name", 40), ("agent_role", 40), ("referral_from", 100), ("accused_post", 100)):
+        out[name] = str(values[name] or "").strip()
+        if len(out[name]) > size:
+            errors[name] = f"不超过{size}字 / At most {size} characters."
+    received = values["received_at"]
+    if isinstance(received, str):
+        try:
+            received = parse_datetime(received)
+        except ValueError:
+            received = None
+    late = False
+    if not isinstance(received, datetime.datetime):
+        errors["received_at"] = "时间格式不正确 / Not a valid date and time."
+    else:
+        if timezone.is_naive(received):
+            received = timezone.make_aware(received)
+        if received > timezone.now() + datetime.timedelta(minutes=5):
+            errors["received_at"] = "收到时间不能晚于现在 / The time received cannot be in the future."
+        elif received.year < 1990:
+            errors["received_at"] = "收到时间过早，请核对 / The time received is implausibly early."
+        elif late := clock.is_late_entry(received, petition.registered_at):
+            if not confirm:
+                days = clock.limit("late_entry_days")
+                errors["received_at"] = (f"收到时间早于登记{days}日以上，请核对；确属补录的，请勾选“确认补录” / "
+                                         f"Received more than {days} days before registration: check it, or confirm it as a late entry.")
+                errors["confirm_late"] = "确认为补录 / Confirm it is a late entry (confirm_late)."
+    out["received_at"] = received
+    category = values["category"]
+    if category not in (None, "") and not hasattr(category, "pk"):
+        model = Case._meta.get_field("category").related_model
+        category = model.objects.filter(code=str(values["category"]), is_active=True).first()
+        if category is None:
+            errors["category"] = "问题类别不存在 / Unknown category."
+    out["category"] = category or None
+    try:
+        out["headcount"] = int(values["headcount"] or 1)
+        if not 1 <= out["headcount"] <= 100_000:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["headcount"] = "人数应为正整数 / Headcount must be a positive whole number."
+    accused = values["accused_unit"] or None
+    if accused is not None and not isinstance(accused, Unit):
+        accused = Unit.objects.filter(code=str(accused), is_active=True).first()
+        if accused is None:
+            errors["accused_unit"] = "被检举控告单位不存在 / Unknown accused unit."
+    if (accused is not None or out["accused_post"]) and values["kind"] != Kind.ACCUSATION:
+        errors["accused_unit"] = "只有检举控告件填写被检举控告对象 / Only an accusation names who is accused."
+    out["accused_unit"] = accused
+    if errors:
+        raise Invalid("更正内容有误，请检查标示的项目 / Some corrected fields need attention.", fields=errors)
+    out["late"] = late
+    return out
+
+
+def _correct(case, actor, now, *, reason="", confirm_late=False, received_at=None, channel="", title="", content="", kind="",
+             category="", headcount=None, accused_unit="", accused_post="", agent_name="", agent_role="", referral_from=""):
+    """更正: put right what was registered wrongly in the petition that opened the case,
+    with the reason. The old values stay on the timeline and the audit record; the
+    clocks that run from what changed are computed again. Blank parameters leave a
+    field as it is."""
+    require({"reason": reason})
+    petition = (case.petitions.select_related("category", "receiving_unit", "accused_unit").order_by("received_at", "id").first())
+    if petition is None:
+        raise WrongState("本事项没有可更正的信访件 / This case has no petition to correct.")
+    given = {"received_at": received_at, "channel": channel, "title": title, "content": content, "kind": kind, "category": category,
+             "headcount": headcount, "accused_unit": accused_unit, "accused_post": accused_post, "agent_name": agent_name,
+             "agent_role": agent_role, "referral_from": referral_from}
+    given = {k: v for k, v in given.items() if v not in (None, "")}
+    current = {name: getattr(petition, name) for name in CORRECTABLE}
+    merged = {**current, **given}
+    same_time = "received_at" not in given
+    confirm = str(confirm_late).lower() in ("1", "true", "on", "yes") or (same_time and petition.is_late_entry)
+    clean = _check_correction(case, petition, merged, confirm=confirm)
+    new = {**merged, **clean}
+    changes = {name: [_shown(name, current[name]), _shown(name, new[name])] for name in CORRECTABLE
+               if _shown(name, current[name]) != _shown(name, new[name])}
+    if not changes:
+        raise Invalid("没有需要更正的内容 / Nothing differs from what is registered.", fields={"reason": "未改动任何登记项 / No field changed."})
+    for name in CORRECTABLE:
+        setattr(petition, name, new[name])
+    petition.is_late_entry = clean.pop("late")
+    petition.save(update_fields=set(CORRECTABLE) | {"is_late_entry"})
+
+    fields = set()
+    data = {"petition_id": petition.pk, "changes": changes}
+    for name in ("title", "kind", "category", "received_at", "accused_unit", "accused_post"):
+        setattr(case, name, new[name])
+    case.is_late_entry = petition.is_late_entry
+    case.headcount = max(case.petitions.exclude(pk=petition.pk).values_list("headcount", flat=True), default=0)
+    case.headcount = max(case.headcount, new["headcount"])
+    case.is_collective = case.petitions.filter(channel=Channel.VISIT, headcount__gte=COLLECTIVE_HEADCOUNT).exists()
+    fields |= {"title", "kind", "category", "received_at", "accused_unit", "accused_post", "is_late_entry", "headcount", "is_collective"}
+    ends = []
+    if "received_at" in changes and case.status in DECIDE_FROM and case.current_unit_id == case.unit_id:
+        # The decision clock runs from receipt while the case is with the registering unit.
+        due = clock.decide_due(new["received_at"])
+        data["decide_due"] = [case.decide_due.isoformat() if case.decide_due else "", due.date.isoformat()]
+        case.decide_due = due.date
+        fields.add("decide_due")
+        ends.append(due)
+    if "kind" in changes and case.accepted_at and case.status in (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS):
+        def legal(kind):
+            end = clock.handle_due(case.accepted_at, kind)
+            return clock.days_after(end.date, case.extended_days) if case.extended_days else end
+
+        old_end, new_end = legal(current["kind"]), legal(new["kind"])
+        # An assignment's tighter due date stays, unless the new legal limit is tighter still.
+        due = new_end.date if case.handle_due == old_end.date else min(case.handle_due, new_end.date)
+        data["handle_due"] = [case.handle_due.isoformat() if case.handle_due else "", due.isoformat()]
+        case.handle_due = due
+        fields.add("handle_due")
+        ends.append(new_end)
+    if ends:
+        fields |= _set_warnings(case, *ends)
+    return Change(case.status, note=reason, data=data, fields=fields, audit={"changes": changes, "reason": reason})
+
+
+def _has_no_repeats(case):
+    if case.petition_count > 1:
+        return WrongState("已有重复信访并入本事项，不能作废，请改用并案 / Repeat petitions joined this case: merge it instead of voiding it.",
+                          code="has_repeats")
+    return None
+
+
+def _void(case, actor, now, *, reason="", duplicate_of=""):
+    """作废: a duplicate or mistaken registration leaves every list, work queue and
+    figure. Its number stays used (numbers are never handed out twice) and the case
+    page still opens, showing why. Only while nothing has been decided on it: a case
+    accepted, forwarded or answered has told the petitioner something, and is merged
+    (a duplicate) or carried on instead (docs/decisions.md)."""
+    require({"reason": reason})
+    data = {}
+    if duplicate_of := str(duplicate_of or "").strip():
+        try:
+            original = get_case_for(actor, duplicate_of)
+        except NotFound:
+            raise Invalid("找不到所重复的信访事项或无权查看 / No such case, or not visible to you.",
+                          fields={"duplicate_of": "找不到该事项 / No such case."})
+        if original.pk == case.pk:
+            raise Invalid("不能与本事项重复 / A case cannot duplicate itself.", fields={"duplicate_of": "请填写其他事项 / Another case."})
+        data["duplicate_of"] = original.number
+    case.voided_at = now
+    return Change(S.VOIDED, note=reason, data=data, fields={"voided_at"})
+
+
 R = Role
 DECIDE_FROM = (S.REGISTERED, S.FORWARDED)
 ANSWERED = (S.REPLIED, S.EVALUATED, S.CLOSED, S.REVIEWED, S.CONCLUDED)
@@ -504,9 +703,12 @@ FLOWS = {
         Flow(Action.CONCLUDE, (S.REVIEWED,), (R.HEAD,), _current_or_registering, _conclude),
         Flow(Action.FOLLOW_UP, ANSWERED, (R.HANDLER, R.HEAD, R.REGISTRAR), _involved, _follow_up),
         Flow(Action.ARCHIVE, (S.CLOSED, S.CONCLUDED, S.DECLINED, S.REFUSED), (R.REGISTRAR, R.HEAD), _current_or_registering, _archive),
-        Flow(Action.MERGE, tuple(v for v in Status.values if v not in (S.MERGED, S.ARCHIVED)), (R.REGISTRAR, R.HEAD),
+        Flow(Action.MERGE, tuple(v for v in Status.values if v not in (S.MERGED, S.ARCHIVED, S.VOIDED)), (R.REGISTRAR, R.HEAD),
              _current, _merge),
         Flow(Action.SPLIT, (S.MERGED,), (R.REGISTRAR, R.HEAD), _current, _split),
+        Flow(Action.CORRECT, tuple(v for v in Status.values if v not in (S.MERGED, S.ARCHIVED, S.VOIDED)), (R.REGISTRAR, R.HEAD),
+             _registering, _correct),
+        Flow(Action.VOID, (S.REGISTERED,), (R.REGISTRAR, R.HEAD), _registering_while_there, _void, _has_no_repeats),
         Flow(Action.NOTE, tuple(Status.values), (R.REGISTRAR, R.HANDLER, R.HEAD, R.LEADER, R.SUPERVISOR),
              _involved, _note),
     ]
@@ -589,7 +791,8 @@ def _apply(locked, action, *, actor, params, ip, by=None):
     CaseEvent.objects.create(case=locked, action=action, at=now, actor=actor, actor_unit=actor.unit if actor else None,
                              from_status=from_status, to_status=change.to_status, note=change.note,
                              data={**change.data, **(by or {})}, public=change.public)
-    audit(actor=actor, action=f"case.{action}", obj=locked, detail={"from": from_status, "to": change.to_status, **(by or {})}, ip=ip)
+    audit(actor=actor, action=f"case.{action}", obj=locked,
+          detail={"from": from_status, "to": change.to_status, **change.audit, **(by or {})}, ip=ip)
     return locked
 
 

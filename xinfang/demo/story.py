@@ -47,6 +47,7 @@ COVER = [
     (S.FORWARDED, "soon"), (S.ACCEPTED, "normal"), (S.DECLINED, None), (S.REFUSED, None), (S.REPLIED, None),
     (S.EVALUATED, None), (S.CLOSED, None), (S.REVIEW, "normal"), (S.REVIEWED, None), (S.RE_REVIEW, "normal"),
     (S.CONCLUDED, None), (S.IN_PROGRESS, "soon"), (S.MERGED, None), (S.ASSIGNED, "overdue"), (S.REGISTERED, "soon"),
+    (S.VOIDED, None),
 ]
 FORCE_REPEAT = {1, 10, 12}
 FORCE_COLLECTIVE = {2, 3}
@@ -263,6 +264,9 @@ class Planner:
         side = tuple(dict.fromkeys((story.receiver, "bureau", "county", "city")))  # who speaks for the petitioner
         decider, target, handler, sc = story.receiver, story.target, story.handler, story.scenario
         if target == S.REGISTERED:
+            return steps
+        if target == S.VOIDED:  # the same letter typed in twice; the second is voided the same day
+            add("void", 0.05, 0.6, (story.receiver,), {"reason": "与已登记的来信为同一件，系重复登记，予以作废。"})
             return steps
         if decider == "city_office" and end != S.REFUSED:
             story.anchor = add("forward", 0.5, 5, ("city_office",), {"unit": u["bureau"], "note": "属于安宁县职责范围，按照属地管理原则转送安宁县信访局办理。"})

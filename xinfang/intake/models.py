@@ -49,6 +49,7 @@ class Petition(models.Model):
     is_repeat = models.BooleanField("重复信访", default=False)
     is_anonymous = models.BooleanField("匿名", default=False)
     is_cosigned = models.BooleanField("联名信", default=False)
+    is_late_entry = models.BooleanField("补录", default=False, help_text="登记时距收到已超过补录期限，经登记人确认")
     agent_name = models.CharField("代办人", max_length=40, blank=True, help_text="信息员、代办员或人大代表代为登记时填写")
     agent_role = models.CharField("代办人身份", max_length=40, blank=True)
     referral_from = models.CharField("转送来源", max_length=100, blank=True)

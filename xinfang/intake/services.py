@@ -61,11 +61,15 @@ class PetitionIn:
     referral_from: str = ""
     accused_unit: object = None  # Unit or unit code: for an accusation, the unit accused
     accused_post: str = ""  # the office or post concerned (村主任, 财务室)
+    # A received time more than `late_entry_days` before registration is taken only with
+    # this set: the registrar confirms it is a late entry (补录), not a typo.
+    confirm_late: bool = False
 
 
-def _clean(data: PetitionIn, scope, actor_unit=None):
+def _clean(data: PetitionIn, scope, actor_unit=None, *, entered_at=None):
     """Check and normalise what a petition says; `scope` is the unit whose subtree the
-    registering staff may register for, or None for the public (any active unit)."""
+    registering staff may register for, or None for the public (any active unit).
+    `entered_at`: when it was (or is being) registered, for the late-entry check."""
     errors = {}
     # Text that cannot go into a file (control, direction, zero-width characters) never
     # reaches the database, whichever door it came through (lib/text.py).
@@ -104,6 +108,12 @@ def _clean(data: PetitionIn, scope, actor_unit=None):
             errors["received_at"] = "收到时间不能晚于现在 / The time received cannot be in the future."
         elif received_at.year < 1990:
             errors["received_at"] = "收到时间过早，请核对 / The time received is implausibly early."
+    late = received_at is not None and "received_at" not in errors and clock.is_late_entry(received_at, entered_at)
+    if late and not data.confirm_late:
+        days = clock.limit("late_entry_days")
+        errors["received_at"] = (f"收到时间早于登记{days}日以上，请核对；确属补录的，请勾选“确认补录” / "
+                                 f"Received more than {days} days before registration: check it, or confirm it as a late entry.")
+        errors["confirm_late"] = "确认为补录 / Confirm it is a late entry (confirm_late)."
 
     unit = data.receiving_unit
     if not isinstance(unit, Unit) and actor_unit is not None and unit == actor_unit.code and actor_unit.is_active:
@@ -175,7 +185,7 @@ def _clean(data: PetitionIn, scope, actor_unit=None):
     if errors:
         raise Invalid("登记信息有误，请检查标示的项目 / Some fields need attention.", fields=errors)
     return dict(title=title, content=content, received_at=received_at, unit=unit, category=category, headcount=headcount, people=people,
-                accused_unit=accused, accused_post=accused_post)
+                accused_unit=accused, accused_post=accused_post, late=late)
 
 
 @transaction.atomic
@@ -263,7 +273,7 @@ def _record(data, clean, *, actor, files, ip, key=("", "")):
             status=Status.REGISTERED, received_at=clean["received_at"], headcount=clean["headcount"],
             is_collective=data.channel == Channel.VISIT and clean["headcount"] >= COLLECTIVE_HEADCOUNT,
             decide_due=due.date, deadline_warnings=list(due.warnings),
-            accused_unit=clean["accused_unit"], accused_post=clean["accused_post"],
+            accused_unit=clean["accused_unit"], accused_post=clean["accused_post"], is_late_entry=clean["late"],
         )
         case.refresh_due()
         case.save()
@@ -276,7 +286,7 @@ def _record(data, clean, *, actor, files, ip, key=("", "")):
         is_anonymous=not any(p.name or p.id_number or p.phone for p in clean["people"]),
         is_cosigned=bool(data.is_cosigned) or (data.channel == Channel.LETTER and len(clean["people"]) > 1),
         agent_name=data.agent_name or "", agent_role=data.agent_role or "", referral_from=data.referral_from or "",
-        accused_unit=clean["accused_unit"], accused_post=clean["accused_post"],
+        accused_unit=clean["accused_unit"], accused_post=clean["accused_post"], is_late_entry=clean["late"],
         shield_unit_id=shield, registered_by=actor, idempotency_key=key[0] or None, fingerprint=key[1],
     )
     Petitioner.objects.bulk_create(
@@ -294,6 +304,8 @@ def _record(data, clean, *, actor, files, ip, key=("", "")):
             item.file.delete(save=False)
         raise
     data_out = {"petition_id": petition.pk, "channel": data.channel}
+    if clean["late"]:
+        data_out["late_entry"] = True
     if actor is None:
         data_out["by"] = "petitioner"
     CaseEvent.objects.create(case=case, action=action, at=now, actor=actor, actor_unit=actor.unit if actor else None,

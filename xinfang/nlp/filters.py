@@ -53,6 +53,9 @@ def filter_cases(user, f: CaseFilter):
         if unknown := set(statuses) - set(Status.values):
             raise Invalid("状态不正确 / Unknown status.", code="bad_filter", fields={"status": ",".join(sorted(unknown))})
         qs = qs.filter(status__in=statuses)
+    if Status.VOIDED not in str(f.status or "").split(","):
+        # A voided registration is out of every list and figure unless asked for by name.
+        qs = qs.exclude(status=Status.VOIDED)
     if f.kind:
         if f.kind not in Kind.values:
             raise Invalid("信访性质不正确 / Unknown kind.", code="bad_filter", fields={"kind": f.kind})

@@ -17,6 +17,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from xinfang.audit.services import record as audit
+from xinfang.cases.choices import Status
 from xinfang.cases.models import Case
 from xinfang.intake.models import Category, Petition, Petitioner
 from xinfang.intake import categories
@@ -119,7 +120,7 @@ def similar_petitions(*, actor, title="", content="", petitioners=(), category=N
     now = now or timezone.now()
     since = now - datetime.timedelta(days=nlp_setting("similar_window_days"))
     text = prepare(f"{title}\n{content}")
-    visible = Case.objects.visible_to(actor)
+    visible = Case.objects.visible_to(actor).exclude(status=Status.VOIDED)  # a voided registration is nobody's match
     found = {}
 
     def note(case_id, reason, score=0.0, petition_id=None):
@@ -406,7 +407,8 @@ def hot_topics(*, actor, days=None, now=None, limit=20, min_size=None):
     growth_days = nlp_setting("topic_growth_days")
     min_size = min_size or nlp_setting("topic_min_size")
     since = now - datetime.timedelta(days=days)
-    petitions = list(Petition.objects.filter(case__in=Case.objects.visible_to(actor), received_at__gte=since, received_at__lte=now)
+    petitions = list(Petition.objects.filter(case__in=Case.objects.visible_to(actor).exclude(status=Status.VOIDED),
+                                             received_at__gte=since, received_at__lte=now)
                      .select_related("case").order_by("-received_at")[: nlp_setting("topic_max_petitions")])
     if len(petitions) < min_size:
         return []

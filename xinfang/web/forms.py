@@ -87,6 +87,7 @@ class RegisterForm(forms.Form):
                                  widget=forms.TextInput(attrs={"list": "agent-roles"}))
     referral_from = forms.CharField(label="转送来源", required=False, max_length=100,
                                     widget=forms.TextInput(attrs={"placeholder": "如：江州市信访局"}))
+    confirm_late = forms.BooleanField(label="确认补录：收到时间无误，本件为事后补登记", required=False)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -276,6 +277,56 @@ class MergeForm(forms.Form):
                            help_text="本事项的信访件和附件将转入目标事项，可撤销并案恢复")
 
 
+class CorrectForm(forms.Form):
+    """更正登记: the registered facts of the opening petition, shown as they are; what is
+    changed is corrected, with the reason."""
+
+    required_fields = ("reason",)
+    received_at = forms.DateTimeField(label="收到时间", required=False,
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    confirm_late = forms.BooleanField(label="确认补录（收到时间早于登记时间较久且无误）", required=False)
+    channel = forms.ChoiceField(label="信访渠道", required=False, choices=Channel.choices)
+    kind = forms.ChoiceField(label="信访性质", required=False, choices=Kind.choices)
+    category = forms.ChoiceField(label="问题类别", required=False)
+    title = forms.CharField(label="标题", required=False, max_length=200)
+    content = forms.CharField(label="信访内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    headcount = forms.IntegerField(label="人数", required=False, min_value=1)
+    accused_unit = forms.ChoiceField(label="被检举控告单位", required=False)
+    accused_post = forms.CharField(label="被检举控告职务或部门", required=False, max_length=100)
+    agent_name = forms.CharField(label="代办人", required=False, max_length=40)
+    agent_role = forms.CharField(label="代办人身份", required=False, max_length=40)
+    referral_from = forms.CharField(label="转送来源", required=False, max_length=100)
+    reason = forms.CharField(label="更正理由", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="原登记内容保留在办理过程和审计记录中")
+
+    def __init__(self, *args, case, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        cats = [("", "（未分类）")]
+        for cat in Category.objects.filter(is_active=True).select_related("parent").order_by("code"):
+            cats.append((cat.code, str(cat)))
+        self.fields["category"].choices = cats
+        scope = actor.unit.scope_root if actor.unit_id else None
+        units = Unit.objects.active().subtree(scope) if scope else Unit.objects.none()
+        self.fields["accused_unit"].choices = [("", "（未指明单位）")] + unit_choices(units)
+        petition = case.petitions.select_related("category", "accused_unit").order_by("received_at", "id").first()
+        if petition is not None:
+            self.initial.update({
+                "received_at": timezone.localtime(petition.received_at).replace(second=0, microsecond=0), "channel": petition.channel,
+                "kind": petition.kind, "category": petition.category.code if petition.category_id else "", "title": petition.title,
+                "content": petition.content, "headcount": petition.headcount,
+                "accused_unit": petition.accused_unit.code if petition.accused_unit_id else "", "accused_post": petition.accused_post,
+                "agent_name": petition.agent_name, "agent_role": petition.agent_role, "referral_from": petition.referral_from,
+            })
+
+
+class VoidForm(forms.Form):
+    required_fields = ("reason",)
+    reason = forms.CharField(label="作废理由", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="重复登记或误登记的，作废后不再出现在列表、待办和统计中；事项编号保留，不再使用")
+    duplicate_of = forms.CharField(label="与之重复的事项编号（重复登记时填写）", required=False, max_length=40,
+                                   widget=forms.TextInput(attrs={"placeholder": "如：341122-XFJ-2026-00001", "class": "font-monospace"}))
+
+
 ACTION_FORMS = {
     "accept": NoteForm,
     "decline": DeclineForm,
@@ -296,9 +347,11 @@ ACTION_FORMS = {
     "note": NoteForm,
     "merge": MergeForm,
     "split": NoteForm,
+    "correct": CorrectForm,
+    "void": VoidForm,
 }
 # Forms whose choices depend on the case or the actor.
-CONTEXT_FORMS = (ForwardForm, AssignForm, ExtendForm)
+CONTEXT_FORMS = (ForwardForm, AssignForm, ExtendForm, CorrectForm)
 
 
 def action_form(action, *, case, actor, data=None, files=None):

@@ -245,7 +245,7 @@ def register_petition(request):
                 headcount=(data["headcount"] or 1) if channel == Channel.VISIT else 1,
                 case=data["case"], agent_name=data["agent_name"], agent_role=data["agent_role"],
                 referral_from=data["referral_from"], accused_unit=data["accused_unit"] or None,
-                accused_post=data["accused_post"],
+                accused_post=data["accused_post"], confirm_late=data["confirm_late"],
             )
             try:
                 petition, case = register(actor=actor, data=petition_in, files=data["attachments"], ip=client_ip(request))
@@ -274,7 +274,8 @@ def register_petition(request):
         formset = petitioner_formset(rows=extra)
     context = {"form": form, "formset": formset, "loose_errors": loose, "representatives_error": representatives_error,
                "min_visit_rows": MIN_VISIT_ROWS, "visit": Channel.VISIT,
-               "agent_roles": ["信访信息员", "代办员", "人大代表", "律师", "亲属"]}
+               "agent_roles": ["信访信息员", "代办员", "人大代表", "律师", "亲属"],
+               "late_entry_days": settings.XINFANG_LIMITS["late_entry_days"]}
     return render(request, REGISTER_TEMPLATE, context, status=status)
 
 

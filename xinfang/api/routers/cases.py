@@ -21,7 +21,8 @@ router = Router(tags=["cases 信访事项"])
 # perform()'s own keywords: a body may not smuggle them in as action parameters.
 RESERVED = {"case", "action", "actor", "ip", "version"}
 # Action parameters that are not plain text. Everything else an action takes is text.
-WHOLE_NUMBERS = {"days"}
+WHOLE_NUMBERS = {"days", "headcount"}
+YES_NO = {"confirm_late"}
 LISTS_OF_TEXT = {"assisting"}
 MAX_TEXT = 100_000
 
@@ -101,6 +102,9 @@ def action_params(payload):
         elif name in WHOLE_NUMBERS:
             if isinstance(value, bool) or not isinstance(value, (int, str)) or (isinstance(value, str) and len(value) > 12):
                 errors[name] = "应为整数 / Must be a whole number."
+        elif name in YES_NO:
+            if not isinstance(value, bool):
+                errors[name] = "应为true或false / Must be true or false."
         elif name in LISTS_OF_TEXT:
             if not isinstance(value, list) or not all(isinstance(v, str) and len(v) <= 100 for v in value) or len(value) > 50:
                 errors[name] = "应为单位代码列表 / Must be a list of unit codes."

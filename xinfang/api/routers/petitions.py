@@ -43,6 +43,7 @@ def register_petition(request, payload: PetitionBody):
         case=payload.case,
         accused_unit=payload.accused_unit or None,
         accused_post=payload.accused_post,
+        confirm_late=payload.confirm_late,
     )
     # The suggestions first: they cut the text into words, which the registration's own
     # indexing then finds done, so its transaction (which holds the unit's number

@@ -48,6 +48,7 @@ STATUS_CSS = {
     "reviewed": "text-bg-success",
     "concluded": "text-bg-dark",
     "archived": "text-bg-light border",
+    "voided": "text-bg-light border text-decoration-line-through",
 }
 
 
@@ -104,9 +105,9 @@ def event_details(event):
         out.append(f"退回至：{data['to_unit']}")
     if data.get("channel") in Channel.values:
         out.append(f"渠道：{Channel(data['channel']).label}")
-    if data.get("decide_due"):
+    if data.get("decide_due") and not isinstance(data["decide_due"], list):
         out.append(f"受理告知期限：{data['decide_due']}")
-    if data.get("handle_due"):
+    if data.get("handle_due") and not isinstance(data["handle_due"], list):
         out.append(f"办理期限：{data['handle_due']}")
     if data.get("days"):
         out.append(f"延长{data['days']}天（{data.get('from', '')} → {data.get('to', '')}）")
@@ -126,6 +127,23 @@ def event_details(event):
         out.append(f"复核答复期限：{data['re_review_due']}")
     if data.get("method"):
         out.append(f"方式：{data['method']}")
+    if isinstance(data.get("changes"), dict):
+        from xinfang.cases.services import CORRECTABLE
+
+        for name, (old, new) in data["changes"].items():
+            label = CORRECTABLE.get(name, name)
+            if name == "content":
+                out.append(f"{label}：原为“{old[:60]}{'…' if len(old) > 60 else ''}”")
+            else:
+                out.append(f"{label}：{old or '（空）'} → {new or '（空）'}")
+    if isinstance(data.get("decide_due"), list):
+        out.append(f"受理告知期限：{data['decide_due'][0] or '—'} → {data['decide_due'][1]}")
+    if isinstance(data.get("handle_due"), list):
+        out.append(f"办理期限：{data['handle_due'][0] or '—'} → {data['handle_due'][1]}")
+    if data.get("duplicate_of"):
+        out.append(f"与 {data['duplicate_of']} 重复")
+    if data.get("late_entry"):
+        out.append("补录")
     return out
 
 

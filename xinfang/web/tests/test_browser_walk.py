@@ -36,7 +36,7 @@ def walk_people(transactional_db):
     for days, title in [(40, "拖欠农民工工资"), (13, "小区噪声扰民")]:
         _, case = register(actor=people["dengji"], data=PetitionIn(
             channel="letter", receiving_unit=units["bureau"], kind="grievance", title=title, content=title + "，请求处理。",
-            received_at=now - datetime.timedelta(days=days), petitioners=[{"name": "匿名"}]))
+            received_at=now - datetime.timedelta(days=days), petitioners=[{"name": "匿名"}], confirm_late=True))
     soon = timezone.localdate() + datetime.timedelta(days=2)
     Case.objects.filter(pk=case.pk).update(decide_due=soon, due_date=soon)
     return people

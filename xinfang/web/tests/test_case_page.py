@@ -12,7 +12,7 @@ def buttons(html):
 def test_the_registrar_of_the_bureau_sees_the_routing_decisions(login, register_case):
     case = register_case()
     html = login("dengji").get(reverse("web:case", args=[case.number])).content.decode()
-    assert buttons(html) == ["accept", "decline", "refuse", "forward", "merge"]
+    assert buttons(html) == ["accept", "decline", "refuse", "forward", "merge", "correct", "void"]
     assert "受理" in html and case.title in html and "刘某" in html
 
 
@@ -31,7 +31,7 @@ def test_after_assignment_only_the_township_head_gets_the_reply_button(login, re
     assert "reply" in buttons(login("cg_fuzeren").get(url).content.decode())
     assert "reply" not in buttons(login("cg_chengban").get(url).content.decode())
     assert "start" in buttons(login("cg_chengban").get(url).content.decode())
-    assert buttons(login("dengji").get(url).content.decode()) == []
+    assert buttons(login("dengji").get(url).content.decode()) == ["correct"]
 
 
 def test_the_case_page_shows_header_deadlines_assignments_and_timeline(login, register_case, people, units):
