@@ -233,6 +233,9 @@ XINFANG_LIMITS = {
     # A petition received more than this many days before it is registered is a late
     # entry (补录): registering it asks for confirmation, and the case carries the mark.
     "late_entry_days": 30,
+    # An assisting unit (协办) submits its part within this many days of the assignment,
+    # and never later than the lead unit's handling deadline.
+    "assist_days": 15,
 }
 XINFANG_LIMITS.update(json.loads(os.environ.get("XINFANG_LIMITS", "{}")))
 

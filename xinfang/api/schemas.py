@@ -445,6 +445,9 @@ class AssignmentOut(Schema):
     assigned_by: Optional[UnitOut]
     assigned_at: datetime.datetime
     returned_at: Optional[datetime.datetime]
+    due_date: Optional[datetime.date] = Field(None, description="协办期限 / An assisting unit's due date")
+    opinion: str = Field("", description="协办意见 / An assisting unit's part, once submitted")
+    submitted_at: Optional[datetime.datetime] = None
 
     @staticmethod
     def resolve_role(obj):
@@ -688,6 +691,12 @@ ACTION_EXAMPLES = {
     "follow_up": {"note": "电话回访，补偿款已到位", "method": "phone"},
     "archive": {"note": ""},
     "note": {"note": "已与信访人电话沟通"},
+    "correct": {"received_at": "2026-03-01T09:00:00+08:00", "reason": "收到日期录入错误", "confirm_late": False},
+    "void": {"reason": "同一来信重复登记", "duplicate_of": "341122-XFJ-2026-00001"},
+    "assist": {"opinion": "经核查，该地块权属清晰，补偿标准符合规定"},
+    "progress": {"note": "已到现场核实，约谈村委会"},
+    "draft": {"outcome": "support", "request_summary": "发放征地补偿款", "facts": "补偿款确未发放", "opinion": "责成村委会十日内发放"},
+    "sign": {"opinion": "责成村委会七日内发放（审签时修改）"},
 }
 
 ACTION_OPENAPI = {

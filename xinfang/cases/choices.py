@@ -76,6 +76,10 @@ class Action(models.TextChoices):
     SPLIT = "split", "撤销并案"
     CORRECT = "correct", "更正登记"
     VOID = "void", "作废"
+    ASSIST = "assist", "协办意见"
+    PROGRESS = "progress", "办理进展"
+    DRAFT = "draft", "拟办"
+    SIGN = "sign", "审签"
 
 
 class DueKind(models.TextChoices):

@@ -154,6 +154,13 @@ class CaseAssignment(models.Model):
     assigned_by = models.ForeignKey("org.Unit", verbose_name="交办单位", null=True, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField("交办时间", default=timezone.now)
     returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+    # An assisting unit's part (协办): its own due date, and its opinion once submitted,
+    # which the lead unit reads before it replies.
+    due_date = models.DateField("协办期限", null=True, blank=True)
+    opinion = models.TextField("协办意见", blank=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
 
     class Meta:
         verbose_name = "办理单位"
@@ -202,6 +209,35 @@ class Reply(models.Model):
         verbose_name = "答复意见书"
         verbose_name_plural = "答复意见书"
         ordering = ["replied_at"]
+
+
+class ReplyDraft(models.Model):
+    """A draft of the written opinion (拟办) by the handler, for the unit head to review,
+    edit and sign (审签); the signed draft becomes the Reply."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="drafts")
+    stage = models.CharField("阶段", max_length=16, choices=Stage.choices)
+    unit = models.ForeignKey("org.Unit", verbose_name="拟办单位", on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField("处理意见", max_length=16, choices=Outcome.choices)
+    request_summary = models.TextField("信访诉求")
+    facts = models.TextField("查明事实")
+    opinion = models.TextField("处理意见及理由")
+    legal_basis = models.TextField("法律政策依据", blank=True)
+    remedy = models.TextField("救济途径", blank=True)
+    settlement = models.TextField("调解或和解协议", blank=True)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="拟办人", on_delete=models.PROTECT, related_name="+")
+    drafted_at = models.DateTimeField("拟办时间", default=timezone.now)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审签人", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    signed_at = models.DateTimeField("审签时间", null=True, blank=True)
+    reply = models.OneToOneField(Reply, verbose_name="答复意见书", null=True, blank=True, on_delete=models.PROTECT, related_name="draft")
+
+    FIELDS = ("outcome", "request_summary", "facts", "opinion", "legal_basis", "remedy", "settlement")
+
+    class Meta:
+        verbose_name = "答复拟稿"
+        verbose_name_plural = "答复拟稿"
+        ordering = ["drafted_at", "id"]
 
 
 class Evaluation(models.Model):

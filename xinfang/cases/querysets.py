@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from .choices import OPEN_STATUSES
+from .choices import OPEN_STATUSES, Status
 
 
 class CaseQuerySet(models.QuerySet):
@@ -19,8 +19,14 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(Q(unit_path__startswith=root) | Q(current_unit_path__startswith=root) | Exists(routed))
 
     def waiting_on(self, unit):
-        """Cases whose next move belongs to this unit."""
-        return self.filter(current_unit__in=unit.acts_for, status__in=OPEN_STATUSES)
+        """Cases whose next move belongs to this unit: those with it, and those it assists
+        (协办) whose part it has not yet submitted."""
+        from .models import CaseAssignment
+
+        owed = CaseAssignment.objects.filter(unit__in=unit.acts_for, is_lead=False, returned_at__isnull=True,
+                                             submitted_at__isnull=True).values("case_id")
+        return self.filter(Q(current_unit__in=unit.acts_for, status__in=OPEN_STATUSES)
+                           | Q(pk__in=owed, status__in=(Status.ASSIGNED, Status.IN_PROGRESS)))
 
     def overdue(self, today):
         return self.filter(status__in=OPEN_STATUSES, due_date__lt=today)

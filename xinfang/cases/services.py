@@ -22,7 +22,7 @@ from xinfang.org.models import Unit, identity_shown
 from . import clock
 from .attachments import attach
 from .choices import Action, Channel, GuidedProcedure, Kind, MergeReason, Outcome, RefuseBasis, Satisfaction, Stage, Status
-from .models import Case, CaseAssignment, CaseEvent, CaseNumberSequence, Evaluation, Reply
+from .models import Case, CaseAssignment, CaseEvent, CaseNumberSequence, Evaluation, Reply, ReplyDraft
 
 S = Status
 
@@ -220,7 +220,16 @@ def _forward(case, actor, now, *, unit=None, note=""):
                   fields=fields | {"decide_due"} | _set_warnings(case, due))
 
 
-def _assign(case, actor, now, *, unit=None, assisting=(), due_date=None, note=""):
+def _date_param(value, name):
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise Invalid("期限日期格式不正确 / The due date is not a valid date.", fields={name: "YYYY-MM-DD"})
+    return value
+
+
+def _assign(case, actor, now, *, unit=None, assisting=(), due_date=None, assist_due=None, note=""):
     lead = _unit(unit, "unit")
     scope = actor.unit.scope_root
     if isinstance(assisting, (str, Unit)) or not isinstance(assisting or [], (list, tuple)):
@@ -246,10 +255,19 @@ def _assign(case, actor, now, *, unit=None, assisting=(), due_date=None, note=""
             raise Invalid("交办期限不能早于今天 / The due date cannot be in the past.", fields={"due_date": "已过 / In the past."})
         case.handle_due = due_date
     fields = _route(case, actor, now, unit=lead, assisting=helpers, is_forward=False)
+    data = {"unit": lead.code, "unit_name": lead.name, "assisting": [h.name for h in helpers]}
+    if helpers:
+        # The assisting units' own date: given, or assist_days on; never after the lead's.
+        help_due = _date_param(assist_due, "assist_due") if assist_due else clock.days_after(now, clock.limit("assist_days")).date
+        if case.handle_due and help_due > case.handle_due:
+            help_due = case.handle_due
+        if help_due < clock.as_date(now):
+            raise Invalid("协办期限不能早于今天 / The assisting units' due date cannot be in the past.", fields={"assist_due": "已过 / In the past."})
+        CaseAssignment.objects.filter(case=case, is_lead=False, returned_at__isnull=True, assigned_at=now).update(due_date=help_due)
+        data["assist_due"] = help_due.isoformat()
     case.lead_unit = lead
     case.assigned_at = now
-    return Change(S.ASSIGNED, note=note, data={"unit": lead.code, "unit_name": lead.name, "assisting": [h.name for h in helpers]},
-                  fields=fields | {"lead_unit", "assigned_at", "handle_due"})
+    return Change(S.ASSIGNED, note=note, data=data, fields=fields | {"lead_unit", "assigned_at", "handle_due"})
 
 
 def _return(case, actor, now, *, reason=""):
@@ -267,6 +285,78 @@ def _return(case, actor, now, *, reason=""):
     case.lead_unit = None
     to = S.REGISTERED if case.status == S.FORWARDED else S.ACCEPTED
     return Change(to, note=reason, data={"to_unit": back.name}, fields={"current_unit", "current_unit_path", "lead_unit"})
+
+
+def _assisting_pending(case):
+    """The assisting units whose part is still owed."""
+    return set(CaseAssignment.objects.filter(case=case, is_lead=False, returned_at__isnull=True, submitted_at__isnull=True)
+               .values_list("unit_id", flat=True))
+
+
+def _assist(case, actor, now, *, opinion=""):
+    """协办意见: an assisting unit submits its part; the lead unit reads it before replying."""
+    require({"opinion": opinion})
+    part = (CaseAssignment.objects.select_for_update().filter(case=case, is_lead=False, returned_at__isnull=True, submitted_at__isnull=True,
+                                                               unit_id__in=actor.unit.acts_for).first())
+    part.opinion, part.submitted_at, part.submitted_by = opinion, now, actor
+    part.save(update_fields=["opinion", "submitted_at", "submitted_by"])
+    late = part.due_date is not None and clock.as_date(now) > part.due_date
+    return Change(case.status, note=opinion, data={"unit_name": part.unit.name, "assignment_id": part.pk, "late": late})
+
+
+def _progress(case, actor, now, *, note=""):
+    """办理进展: what the handler has done so far (a visit, a meeting, a document found)."""
+    require({"note": note})
+    return Change(case.status, note=note)
+
+
+def _reply_fields(outcome, request_summary, facts, opinion):
+    require({"outcome": outcome, "request_summary": request_summary, "facts": facts, "opinion": opinion})
+    if outcome not in Outcome.values:
+        raise Invalid("处理意见应为支持、解释或不支持 / Outcome must be support, explain or not_support.", fields={"outcome": "无此选项 / Not a valid choice."})
+
+
+def _stage_of(case):
+    return {S.REVIEW: Stage.REVIEW, S.RE_REVIEW: Stage.RE_REVIEW}.get(case.status, Stage.HANDLING)
+
+
+def _draft(case, actor, now, *, outcome="", request_summary="", facts="", opinion="", legal_basis="", remedy="", settlement=""):
+    """拟办: the handler drafts the written opinion for the unit head to sign. A newer
+    draft replaces the one waiting for signature (both stay on the record)."""
+    _reply_fields(outcome, request_summary, facts, opinion)
+    draft = ReplyDraft.objects.create(case=case, stage=_stage_of(case), unit=case.current_unit, outcome=outcome,
+                                      request_summary=request_summary, facts=facts, opinion=opinion, legal_basis=legal_basis,
+                                      remedy=remedy, settlement=settlement, drafted_by=actor, drafted_at=now)
+    return Change(case.status, note=opinion, data={"draft_id": draft.pk, "outcome": outcome})
+
+
+def pending_draft(case):
+    """The draft waiting for the unit head's signature at this stage, or None."""
+    return (ReplyDraft.objects.filter(case=case, stage=_stage_of(case), unit=case.current_unit_id, signed_at__isnull=True)
+            .order_by("-drafted_at", "-id").first())
+
+
+def _has_draft(case):
+    if pending_draft(case) is None:
+        return WrongState("没有待审签的拟办意见 / There is no draft waiting for signature.", code="no_draft")
+    return None
+
+
+def _sign(case, actor, now, *, outcome="", request_summary="", facts="", opinion="", legal_basis="", remedy="", settlement="",
+          documents=()):
+    """审签: the unit head reviews the handler's draft, edits what needs editing, and signs
+    it; the signed text becomes the written reply (答复), with everything a reply does."""
+    draft = pending_draft(case)
+    given = {"outcome": outcome, "request_summary": request_summary, "facts": facts, "opinion": opinion,
+             "legal_basis": legal_basis, "remedy": remedy, "settlement": settlement}
+    values = {name: given[name] or getattr(draft, name) for name in ReplyDraft.FIELDS}
+    edited = [name for name in ReplyDraft.FIELDS if given[name] and given[name] != getattr(draft, name)]
+    change = _reply(case, actor, now, documents=documents, **values)
+    draft.signed_by, draft.signed_at = actor, now
+    draft.reply_id = change.data["reply_id"]
+    draft.save(update_fields=["signed_by", "signed_at", "reply"])
+    change.data.update({"draft_id": draft.pk, "edited": edited})
+    return change
 
 
 def _start(case, actor, now, *, note=""):
@@ -296,12 +386,10 @@ def _reply(case, actor, now, *, outcome="", request_summary="", facts="", opinio
     """The written opinion (Art. 32). `documents`: uploaded files of the opinion as sent
     (a signed scan, a settlement agreement); they are the petitioner's to download on
     the public site, so nothing internal belongs here."""
-    require({"outcome": outcome, "request_summary": request_summary, "facts": facts, "opinion": opinion})
-    if outcome not in Outcome.values:
-        raise Invalid("处理意见应为支持、解释或不支持 / Outcome must be support, explain or not_support.", fields={"outcome": "无此选项 / Not a valid choice."})
+    _reply_fields(outcome, request_summary, facts, opinion)
     if isinstance(documents, (str, bytes)) or any(not hasattr(d, "read") for d in documents):
         raise Invalid("答复文书须作为文件上传 / Reply documents must be uploaded files.", fields={"documents": "须为文件 / Files only."})
-    stage = {S.REVIEW: Stage.REVIEW, S.RE_REVIEW: Stage.RE_REVIEW}.get(case.status, Stage.HANDLING)
+    stage = _stage_of(case)
     if not remedy:
         remedy = _default_remedy(case, stage)
     reply = Reply.objects.create(case=case, stage=stage, unit=case.current_unit, outcome=outcome, request_summary=request_summary,
@@ -694,7 +782,11 @@ FLOWS = {
         Flow(Action.ASSIGN, (S.ACCEPTED,), (R.REGISTRAR, R.HEAD), _current, _assign),
         Flow(Action.RETURN, (S.FORWARDED, S.ASSIGNED, S.IN_PROGRESS), (R.HEAD, R.HANDLER), _current, _return),
         Flow(Action.START, (S.ACCEPTED, S.ASSIGNED), (R.HANDLER, R.HEAD), _current, _start),
+        Flow(Action.PROGRESS, (S.IN_PROGRESS, S.REVIEW, S.RE_REVIEW), (R.HANDLER, R.HEAD), _current, _progress),
+        Flow(Action.ASSIST, (S.ASSIGNED, S.IN_PROGRESS), (R.HANDLER, R.HEAD), _assisting_pending, _assist),
+        Flow(Action.DRAFT, (S.IN_PROGRESS, S.REVIEW, S.RE_REVIEW), (R.HANDLER, R.HEAD), _current, _draft),
         Flow(Action.EXTEND, (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS), (R.HEAD,), _current, _extend, _not_extended),
+        Flow(Action.SIGN, (S.IN_PROGRESS, S.REVIEW, S.RE_REVIEW), (R.HEAD,), _current, _sign, _has_draft),
         Flow(Action.REPLY, (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REVIEW, S.RE_REVIEW), (R.HEAD,), _current, _reply),
         Flow(Action.EVALUATE, ANSWERED, (R.REGISTRAR, R.HANDLER, R.HEAD), _current_or_registering, _evaluate, _not_evaluated),
         Flow(Action.CLOSE, (S.REPLIED, S.EVALUATED), (R.HEAD, R.REGISTRAR), _current_or_registering, _close),

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # The case events after which a case's search document is rewritten (signals.py follows
 # them; stale_cases() finds the ones indexing missed).
-CASE_ACTIONS = {Action.REPLY, "merge", "split"}
+CASE_ACTIONS = {Action.REPLY, Action.SIGN, "merge", "split"}
 
 
 def search_words(text):

@@ -52,6 +52,7 @@ STEP = {
     Action.FORWARD: gettext_lazy("转送"),
     Action.EXTEND: gettext_lazy("延长办理期限"),
     Action.REPLY: gettext_lazy("书面答复"),
+    Action.SIGN: gettext_lazy("书面答复"),  # a reply signed from the handler's draft
     Action.EVALUATE: gettext_lazy("满意度评价"),
     Action.REVIEW: gettext_lazy("申请复查"),
     Action.RE_REVIEW: gettext_lazy("申请复核"),
@@ -152,7 +153,7 @@ def _event_text(event, case):
         return _("转送%(unit)s处理") % {"unit": data["unit_name"]}
     if a == Action.EXTEND and data.get("days"):
         return _("延长%(days)s天，理由：%(reason)s") % {"days": data["days"], "reason": case.extension_reason}
-    if a == Action.REPLY and data.get("outcome") in OUTCOME:
+    if a in (Action.REPLY, Action.SIGN) and data.get("outcome") in OUTCOME:
         return _("处理意见：%(outcome)s") % {"outcome": OUTCOME[data["outcome"]]}
     if a == Action.EVALUATE and data.get("satisfaction") in SATISFACTION:
         return str(SATISFACTION[data["satisfaction"]])

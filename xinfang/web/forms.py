@@ -200,6 +200,8 @@ class AssignForm(forms.Form):
                                           widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     due_date = forms.DateField(label="交办期限", required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                help_text="不填则按法定办理期限")
+    assist_due = forms.DateField(label="协办期限", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text="协办单位提交协办意见的期限；不填则为交办后15日，且不晚于办理期限")
     note = forms.CharField(label="交办意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, case, actor, **kwargs):
@@ -242,6 +244,61 @@ class ReplyForm(forms.Form):
     settlement = forms.CharField(label="调解或和解协议", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     documents = MultipleFileField(label="答复文书", required=False,
                                   help_text="处理意见书等（PDF、图片或Office文档）；信访人凭查询码可在网上下载，请勿上传内部材料")
+
+
+class AssistingOpinions:
+    """The assisting units' parts, shown above the reply: the lead unit reads them first."""
+
+    def load_opinions(self, case):
+        from xinfang.cases.models import CaseAssignment
+
+        self.assisting_opinions = list(CaseAssignment.objects.filter(case=case, is_lead=False, returned_at__isnull=True)
+                                       .select_related("unit", "submitted_by").order_by("assigned_at", "id"))
+
+
+class ReplyContextForm(AssistingOpinions, ReplyForm):
+    def __init__(self, *args, case, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.load_opinions(case)
+
+
+class DraftForm(AssistingOpinions, ReplyForm):
+    """拟办: the written opinion as the handler proposes it; a draft already waiting is
+    shown to be improved."""
+
+    def __init__(self, *args, case, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["documents"]
+        self.load_opinions(case)
+        from xinfang.cases.services import pending_draft
+
+        if draft := pending_draft(case):
+            self.initial.update({name: getattr(draft, name) for name in draft.FIELDS})
+
+
+class SignForm(AssistingOpinions, ReplyForm):
+    """审签: the handler's draft, for the head to edit and sign as the reply."""
+
+    def __init__(self, *args, case, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.load_opinions(case)
+        from xinfang.cases.services import pending_draft
+
+        self.draft = pending_draft(case)
+        if self.draft:
+            self.initial.update({name: getattr(self.draft, name) for name in self.draft.FIELDS})
+
+
+class AssistForm(forms.Form):
+    required_fields = ("opinion",)
+    opinion = forms.CharField(label="协办意见", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text="本单位就职责范围内事项的核查情况和意见，提交后主办单位答复前可见")
+
+
+class ProgressForm(forms.Form):
+    required_fields = ("note",)
+    note = forms.CharField(label="办理进展", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="如：已到现场核实、已约谈有关单位、已调取材料")
 
 
 EVALUATION_CHANNELS = [("", "—— 评价渠道 ——"), ("phone", "电话"), ("visit", "当面"), ("letter", "书面"),
@@ -336,7 +393,7 @@ ACTION_FORMS = {
     "return": ReturnForm,
     "start": NoteForm,
     "extend": ExtendForm,
-    "reply": ReplyForm,
+    "reply": ReplyContextForm,
     "evaluate": EvaluateForm,
     "close": NoteForm,
     "review": ReasonsForm,
@@ -349,9 +406,13 @@ ACTION_FORMS = {
     "split": NoteForm,
     "correct": CorrectForm,
     "void": VoidForm,
+    "assist": AssistForm,
+    "progress": ProgressForm,
+    "draft": DraftForm,
+    "sign": SignForm,
 }
 # Forms whose choices depend on the case or the actor.
-CONTEXT_FORMS = (ForwardForm, AssignForm, ExtendForm, CorrectForm)
+CONTEXT_FORMS = (ForwardForm, AssignForm, ExtendForm, CorrectForm, ReplyContextForm, DraftForm, SignForm)
 
 
 def action_form(action, *, case, actor, data=None, files=None):

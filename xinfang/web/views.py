@@ -19,9 +19,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from xinfang.analytics import exports as case_exports
 from xinfang.audit.services import record as audit
-from xinfang.cases.choices import Action, Channel
-from xinfang.cases.models import Case, Evaluation
-from xinfang.cases.services import allowed_actions, get_case_for, perform, refusal, shows_identity
+from xinfang.cases.choices import OPEN_STATUSES, Action, Channel
+from xinfang.cases.models import Case, CaseAssignment, Evaluation
+from xinfang.cases.services import allowed_actions, get_case_for, pending_draft, perform, refusal, shows_identity
 from xinfang.intake.models import Attachment, Petition, Petitioner
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
 from xinfang.intake.services import PetitionIn, candidate_cases, register
@@ -92,6 +92,10 @@ def my_work(request):
         qs = Case.objects.none()
     else:
         qs = filter_cases(request.user, CaseFilter(waiting=True))
+        # A case this unit assists (协办) is due when its part is, shown next to the lead's date.
+        owed = CaseAssignment.objects.filter(case=OuterRef("pk"), unit__in=request.user.unit.acts_for, is_lead=False,
+                                             returned_at__isnull=True, submitted_at__isnull=True)
+        qs = qs.annotate(assist_due=Subquery(owed.values("due_date")[:1]))
     soon = today + datetime.timedelta(days=settings.XINFANG_LIMITS["due_soon_days"])
     counts = qs.order_by().aggregate(
         waiting=Count("pk"),
@@ -417,6 +421,7 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
         "first_channel": petitions[0].channel_label if petitions else "",
         "is_repeat": case.petition_count > 1,
         "query_code": portal_services.code_state(case, user),
+        "draft": pending_draft(case) if case.status in OPEN_STATUSES else None,
     }
 
 

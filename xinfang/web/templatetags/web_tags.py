@@ -97,7 +97,7 @@ def event_details(event):
     data = event.data or {}
     out = []
     if name := data.get("unit_name") or data.get("unit"):
-        prefix = {"forward": "转送至", "assign": "主办", "review": "复查机关", "re_review": "复核机关"}.get(event.action, "单位")
+        prefix = {"forward": "转送至", "assign": "主办", "review": "复查机关", "re_review": "复核机关", "assist": "协办单位"}.get(event.action, "单位")
         out.append(f"{prefix}：{name}")
     if data.get("assisting"):
         out.append("协办：" + "、".join(data["assisting"]))
@@ -140,6 +140,15 @@ def event_details(event):
         out.append(f"受理告知期限：{data['decide_due'][0] or '—'} → {data['decide_due'][1]}")
     if isinstance(data.get("handle_due"), list):
         out.append(f"办理期限：{data['handle_due'][0] or '—'} → {data['handle_due'][1]}")
+    if data.get("assist_due"):
+        out.append(f"协办期限：{data['assist_due']}")
+    if data.get("late") is True:
+        out.append("逾期提交")
+    if data.get("draft_id") and event.action == "sign":
+        labels = {"outcome": "处理意见", "request_summary": "信访诉求", "facts": "查明事实", "opinion": "处理意见及理由",
+                  "legal_basis": "法律政策依据", "remedy": "救济途径", "settlement": "调解或和解协议"}
+        edited = [labels.get(name, name) for name in data.get("edited") or []]
+        out.append("据拟办意见审签" + (f"，修改了{'、'.join(edited)}" if edited else "，未作修改"))
     if data.get("duplicate_of"):
         out.append(f"与 {data['duplicate_of']} 重复")
     if data.get("late_entry"):

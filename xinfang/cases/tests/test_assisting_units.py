@@ -1,0 +1,72 @@
+"""协办: an assisting unit gets the case in its work with its own due date, submits its
+part, and the lead unit sees it before replying."""
+
+import datetime
+
+import pytest
+
+from xinfang.cases.filters import CaseFilter, filter_cases
+from xinfang.cases.models import Case, CaseEvent
+from xinfang.cases.services import allowed_actions
+from xinfang.lib.errors import Invalid, NotAllowed, NotFound, WrongState
+
+pytestmark = pytest.mark.time_machine("2026-03-02 10:00 +0800", tick=False)
+
+
+@pytest.fixture
+def assisted(register_case, act):
+    """Assigned by the bureau to 城关镇, with 住建局 assisting."""
+    return act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100", assisting=["341122-ZJJ"])
+
+
+def test_an_assisting_unit_has_the_case_in_its_work_with_its_own_due_date(assisted, units, people):
+    part = assisted.assignments.get(is_lead=False)
+    assert part.due_date == datetime.date(2026, 3, 17)
+    assert list(Case.objects.waiting_on(units["housing"])) == [assisted]
+    assert list(filter_cases(people["zj_fuzeren"], CaseFilter(waiting=True))) == [assisted]
+    assert allowed_actions(assisted, people["zj_fuzeren"]) == ["assist"]
+
+
+def test_an_assisting_units_due_date_never_passes_the_lead_units(register_case, act):
+    case = act("accept", register_case(), "dengji")
+    case = act("assign", case, "dengji", unit="341122100", assisting=["341122-ZJJ"], due_date="2026-03-10")
+    assert case.assignments.get(is_lead=False).due_date == datetime.date(2026, 3, 10)
+
+
+def test_the_part_once_submitted_leaves_its_work_and_is_on_the_timeline(assisted, act, units, people):
+    act("assist", assisted, "zj_fuzeren", opinion="经核查，该项目规划手续齐全")
+    part = assisted.assignments.get(is_lead=False)
+    assert part.opinion == "经核查，该项目规划手续齐全" and part.submitted_by == people["zj_fuzeren"]
+    assert not Case.objects.waiting_on(units["housing"]).exists()
+    event = CaseEvent.objects.get(case=assisted, action="assist")
+    assert event.note == part.opinion and event.data["unit_name"] == "安宁县住房和城乡建设局" and event.actor_unit == units["housing"]
+    assisted.refresh_from_db()
+    assert assisted.status == "assigned"
+    with pytest.raises(NotAllowed):
+        act("assist", assisted, "zj_fuzeren", opinion="再交一次")
+
+
+def test_the_part_needs_an_opinion(assisted, act):
+    with pytest.raises(Invalid) as caught:
+        act("assist", assisted, "zj_fuzeren")
+    assert "opinion" in caught.value.fields
+
+
+def test_the_lead_unit_and_strangers_cannot_submit_an_assisting_part(assisted, act):
+    with pytest.raises(NotAllowed):
+        act("assist", assisted, "cg_fuzeren", opinion="主办单位不是协办")
+    with pytest.raises(NotFound):
+        act("assist", assisted, "qs_fuzeren", opinion="无关单位")
+
+
+def test_after_the_reply_the_part_can_no_longer_be_submitted(assisted, act):
+    from .conftest import REPLY
+
+    case = act("reply", assisted, "cg_fuzeren", **REPLY)
+    with pytest.raises(WrongState):
+        act("assist", case, "zj_fuzeren", opinion="晚了")
+
+
+def test_a_returned_assignment_ends_the_assisting_part(assisted, act, units):
+    act("return", assisted, "cg_fuzeren", reason="不属本镇")
+    assert not Case.objects.waiting_on(units["housing"]).exists()
