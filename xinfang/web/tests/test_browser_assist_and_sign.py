@@ -23,6 +23,7 @@ def _take(page, action, fill, screenshot, expect):
     fill()
     _shot(page, screenshot)
     page.click("#action-card button[type=submit]")
+    expect(page.locator("#action-card")).to_have_count(0)  # the page came back without the form
     expect(page.locator(".alert-success")).to_be_visible()
 
 
