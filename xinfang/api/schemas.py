@@ -9,7 +9,8 @@ from typing import Annotated, Any, Optional
 from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict, field_validator
 
-from xinfang.cases.choices import Channel, DueKind, Kind, Status
+from xinfang.cases.choices import OPEN_STATUSES, Channel, DueKind, Kind, Status
+from xinfang.cases.services import pending_draft
 from xinfang.lib.masking import mask_address, mask_id, mask_phone
 from xinfang.lib.text import clean_deep, clean_text
 
@@ -487,6 +488,26 @@ class ReplyOut(Schema):
         return str(obj.signed_by)
 
 
+class DraftOut(Schema):
+    """A written opinion drafted by a handler (拟办), waiting for the head's signature (审签)."""
+
+    id: int
+    stage: str
+    outcome: str
+    request_summary: str
+    facts: str
+    opinion: str
+    legal_basis: str
+    remedy: str
+    settlement: str
+    drafted_by: str
+    drafted_at: datetime.datetime
+
+    @staticmethod
+    def resolve_drafted_by(obj):
+        return str(obj.drafted_by)
+
+
 class EvaluationOut(Schema):
     reply_id: int
     satisfaction: str
@@ -575,6 +596,11 @@ class CaseDetailOut(CaseItemOut):
     replies: list[ReplyOut]
     evaluations: list[EvaluationOut]
     timeline: list[EventOut]
+    pending_draft: Optional[DraftOut] = Field(None, description="待审签的拟办意见 / The draft waiting for signature")
+
+    @staticmethod
+    def resolve_pending_draft(obj):
+        return pending_draft(obj) if obj.status in OPEN_STATUSES else None
 
     @staticmethod
     def resolve_stage_label(obj):
@@ -692,7 +718,7 @@ ACTION_EXAMPLES = {
     "archive": {"note": ""},
     "note": {"note": "已与信访人电话沟通"},
     "correct": {"received_at": "2026-03-01T09:00:00+08:00", "reason": "收到日期录入错误", "confirm_late": False},
-    "void": {"reason": "同一来信重复登记", "duplicate_of": "341122-XFJ-2026-00001"},
+    "void": {"reason": "同一来信重复登记", "duplicate_of": "341100-XFJ-2025-00417"},
     "assist": {"opinion": "经核查，该地块权属清晰，补偿标准符合规定"},
     "progress": {"note": "已到现场核实，约谈村委会"},
     "draft": {"outcome": "support", "request_summary": "发放征地补偿款", "facts": "补偿款确未发放", "opinion": "责成村委会十日内发放"},

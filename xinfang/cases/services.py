@@ -693,6 +693,9 @@ def _correct(case, actor, now, *, reason="", confirm_late=False, received_at=Non
     given = {k: v for k, v in given.items() if v not in (None, "")}
     current = {name: getattr(petition, name) for name in CORRECTABLE}
     merged = {**current, **given}
+    if merged["kind"] != Kind.ACCUSATION:
+        # Only an accusation names who is accused: a kind corrected away from it drops them.
+        merged.update(accused_unit=None, accused_post="")
     same_time = "received_at" not in given
     confirm = str(confirm_late).lower() in ("1", "true", "on", "yes") or (same_time and petition.is_late_entry)
     clean = _check_correction(case, petition, merged, confirm=confirm)

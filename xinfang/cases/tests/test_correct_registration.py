@@ -73,3 +73,10 @@ def test_an_archived_case_is_not_corrected(register_case, act):
     case = act("archive", act("decline", register_case(), "dengji", reason="不属信访", proper_channel="向法院起诉"), "dengji")
     with pytest.raises(WrongState):
         act("correct", case, "dengji", title="改", reason="晚了")
+
+
+def test_a_kind_corrected_away_from_accusation_drops_the_accused(register_case, act):
+    case = register_case(kind="accusation", accused_unit="341122200202", accused_post="村主任", petitioners=[])
+    case = act("correct", case, "dengji", kind="grievance", reason="实为求决")
+    assert case.accused_unit is None and case.accused_post == ""
+    assert CaseEvent.objects.get(case=case, action="correct").data["changes"]["accused_post"] == ["村主任", ""]
