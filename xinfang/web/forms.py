@@ -16,7 +16,8 @@ from xinfang.cases.choices import (
     Status,
 )
 from xinfang.cases.clock import limit
-from xinfang.cases.services import routable
+from xinfang.cases.models import CaseAssignment
+from xinfang.cases.services import pending_draft, routable
 from xinfang.intake.models import Category
 from xinfang.org.models import Unit
 
@@ -250,8 +251,6 @@ class AssistingOpinions:
     """The assisting units' parts, shown above the reply: the lead unit reads them first."""
 
     def load_opinions(self, case):
-        from xinfang.cases.models import CaseAssignment
-
         self.assisting_opinions = list(CaseAssignment.objects.filter(case=case, is_lead=False, returned_at__isnull=True)
                                        .select_related("unit", "submitted_by").order_by("assigned_at", "id"))
 
@@ -270,8 +269,6 @@ class DraftForm(AssistingOpinions, ReplyForm):
         super().__init__(*args, **kwargs)
         del self.fields["documents"]
         self.load_opinions(case)
-        from xinfang.cases.services import pending_draft
-
         if draft := pending_draft(case):
             self.initial.update({name: getattr(draft, name) for name in draft.FIELDS})
 
@@ -282,8 +279,6 @@ class SignForm(AssistingOpinions, ReplyForm):
     def __init__(self, *args, case, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.load_opinions(case)
-        from xinfang.cases.services import pending_draft
-
         self.draft = pending_draft(case)
         if self.draft:
             self.initial.update({name: getattr(self.draft, name) for name in self.draft.FIELDS})

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from xinfang.cases.filters import CaseFilter, filter_cases
+from xinfang.nlp.filters import CaseFilter, filter_cases
 from xinfang.cases.models import Case, CaseEvent
 from xinfang.cases.services import allowed_actions
 from xinfang.lib.errors import Invalid, NotAllowed, NotFound, WrongState

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from xinfang.analytics.services import summary
-from xinfang.cases.filters import CaseFilter, filter_cases
+from xinfang.nlp.filters import CaseFilter, filter_cases
 from xinfang.cases.models import Case, CaseEvent
 from xinfang.lib.errors import Invalid, NotAllowed, NotFound, WrongState
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from xinfang.cases.choices import Channel, GuidedProcedure, Outcome, RefuseBasis, Satisfaction, Status
+from xinfang.cases.services import CORRECTABLE
 
 register = template.Library()
 
@@ -128,8 +129,6 @@ def event_details(event):
     if data.get("method"):
         out.append(f"方式：{data['method']}")
     if isinstance(data.get("changes"), dict):
-        from xinfang.cases.services import CORRECTABLE
-
         for name, (old, new) in data["changes"].items():
             label = CORRECTABLE.get(name, name)
             if name == "content":
