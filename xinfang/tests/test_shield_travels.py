@@ -96,6 +96,15 @@ PATHS = {
     "merge": ([], "dengji", {"into": "grievance"}),
     "split": ([("merge", "dengji", {"into": "grievance"})], "dengji", {}),
     "note": (REVIEWED[:2], "cg_chengban", {"note": "已了解"}),
+    # Issue 18's rows: correcting and voiding a registration, an assisting unit's part, a
+    # handler's progress and draft, and the head's signature.
+    "correct": ([], "dengji", {"title": "检举城关镇粮站站长虚报冒领补贴", "reason": "标题更正"}),
+    "void": ([], "dengji", {"reason": "重复登记"}),
+    "assist": ([REVIEWED[0], ("assign", "dengji", {"unit": CHENGGUAN, "assisting": ["341122-ZJJ"]})], "zj_fuzeren",
+               {"opinion": "住建局协办意见"}),
+    "progress": (REVIEWED[:2] + [("start", "cg_chengban", {})], "cg_chengban", {"note": "已到粮站核实"}),
+    "draft": (REVIEWED[:2] + [("start", "cg_chengban", {})], "cg_chengban", REPLY),
+    "sign": (REVIEWED[:2] + [("start", "cg_chengban", {}), ("draft", "cg_chengban", REPLY)], "cg_fuzeren", {}),
 }
 
 
