@@ -16,6 +16,7 @@ from xinfang.cases.choices import (
     Status,
 )
 from xinfang.cases.clock import limit
+from xinfang.intake.choices import DocumentType, Sex
 from xinfang.intake.models import Category
 from xinfang.org.models import Unit
 
@@ -111,18 +112,38 @@ class RegisterForm(forms.Form):
 
 class PetitionerForm(forms.Form):
     name = forms.CharField(label="姓名", required=False, max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    id_number = forms.CharField(label="身份证号", required=False, max_length=18,
+    document_type = forms.ChoiceField(label="证件类型", required=False, choices=DocumentType.choices,
+                                      initial=DocumentType.RESIDENT_ID, widget=forms.Select(attrs={"class": "js-lookup"}))
+    id_number = forms.CharField(label="证件号码", required=False, max_length=24,
                                 widget=forms.TextInput(attrs={"class": "js-lookup font-monospace", "autocomplete": "off", "spellcheck": "false"}))
+    sex = forms.ChoiceField(label="性别", required=False, choices=[("", "—")] + Sex.choices,
+                            help_text="身份证、居住证号码自带性别，不必选择")
     phone = forms.CharField(label="联系电话", required=False, max_length=20,
                             widget=forms.TextInput(attrs={"class": "js-lookup", "autocomplete": "off", "inputmode": "tel"}))
+    household_unit = forms.ChoiceField(label="户籍地", required=False)
+    household_place = forms.CharField(label="辖区外户籍地", required=False, max_length=100,
+                                      widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "辖区外请填写，如：浙江省杭州市西湖区"}))
     address = forms.CharField(label="住址", required=False, max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     is_representative = forms.BooleanField(label="代表", required=False)
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household_unit"].choices = [("", "—— 辖区外或不详 ——")] + list(places)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
+
+
+def household_choices():
+    """The deployment's places (county, townships, villages) as an indented list: the
+    choices of a petitioner's 户籍地. One query for the whole form."""
+    return unit_choices(Unit.objects.active().places().only("code", "name", "path"))
 
 
 def petitioner_formset(data=None, *, rows=1):
     """The repeatable petitioner rows; `rows` blank ones on a new form."""
     cls = forms.formset_factory(PetitionerForm, extra=rows, max_num=200, absolute_max=200)
-    return cls(data, prefix="p")
+    places = [(code, label.removesuffix("人民政府")) for code, label in household_choices()]
+    return cls(data, prefix="p", form_kwargs={"places": places})
 
 
 class SearchForm(forms.Form):

@@ -29,7 +29,7 @@ from xinfang.lib import tabular
 from xinfang.lib.errors import NotAllowed, NotFound, ServiceError
 from xinfang.lib.masking import mask_person
 from xinfang.lib.ratelimit import Throttled
-from xinfang.lib.validators import id_number_error, phone_error
+from xinfang.lib.validators import EIGHTEEN_DIGITS, RESIDENT_ID, document_error, id_region_hint, phone_error
 from xinfang.nlp.filters import CaseFilter, filter_cases
 from xinfang.nlp.search import highlight
 from xinfang.nlp.services import similar_petitions, suggest
@@ -277,7 +277,7 @@ def register_petition(request):
     return render(request, REGISTER_TEMPLATE, context, status=status)
 
 
-LOOKUP_KEY = re.compile(r"^p-(\d+)-(id_number|phone)$")
+LOOKUP_KEY = re.compile(r"^p-(\d+)-(id_number|phone|document_type)$")
 
 
 @login_required
@@ -292,9 +292,10 @@ def candidates(request):
     for index in sorted(rows):
         row = rows[index]
         id_number, phone = row.get("id_number", ""), row.get("phone", "")
+        document_type = row.get("document_type", "").lower() or RESIDENT_ID
         person = {}
-        if len(id_number) >= 18:
-            if why := id_number_error(id_number):
+        if len(id_number) >= (18 if document_type in EIGHTEEN_DIGITS else 5):
+            if why := document_error(document_type, id_number):
                 warnings.append(f"第{index + 1}行：{zh(why)}")
             else:
                 person["id_number"] = id_number
@@ -326,7 +327,9 @@ def similar(request):
     for key, value in data.items():
         if (match := LOOKUP_KEY.match(key)) and value.strip():
             value = value.strip().upper() if match[2] == "id_number" else value.strip()
-            if (match[2] == "id_number" and not id_number_error(value)) or (match[2] == "phone" and not phone_error(value)):
+            document_type = data.get(f"p-{match[1]}-document_type") or RESIDENT_ID
+            if ((match[2] == "id_number" and not document_error(document_type, value))
+                    or (match[2] == "phone" and not phone_error(value))):
                 people.append({match[2]: value})
     actor = request.user
     context = {"looked_up": bool((title + content).strip()), "chosen": data.get("case", ""), "similar": [], "suggestions": None}
@@ -381,6 +384,7 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
         petition.may_reveal = petition.identity and may_reveal(user, case, petition)
         for person in petition.petitioners.all():
             person.masked = mask_person(person)
+            person.region_hint = zh(id_region_hint(person.id_number) or "") if person.document_type in EIGHTEEN_DIGITS else ""
     replies = list(case.replies.select_related("unit", "signed_by").prefetch_related(
         Prefetch("evaluations", queryset=Evaluation.objects.select_related("recorded_by")),
         Prefetch("attachments", queryset=Attachment.objects.order_by("id"))))

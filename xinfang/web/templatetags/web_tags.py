@@ -142,3 +142,13 @@ def filesize(size):
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
+
+
+PETITIONER_CELLS = (("name",), ("document_type", "id_number"), ("sex",), ("phone",), ("household_unit", "household_place"),
+                    ("address",))
+
+
+@register.filter
+def petitioner_cells(row):
+    """A petitioner row's fields grouped by the cells of the register form's table."""
+    return [[row[name] for name in cell] for cell in PETITIONER_CELLS]
