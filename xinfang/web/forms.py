@@ -2,6 +2,8 @@
 valid for a case or a petition) live in the services, whose errors the views put back
 next to the fields. So most fields here are `required=False` on purpose."""
 
+import secrets
+
 from django import forms
 from django.utils import timezone
 
@@ -76,6 +78,9 @@ class RegisterForm(forms.Form):
     headcount = forms.IntegerField(label="来访人数", required=False, min_value=1, initial=1,
                                    widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}))
     case = forms.CharField(label="并入事项", required=False, widget=forms.HiddenInput)
+    # One-time key of this form (intake.services.register): sent twice, it finds the
+    # case the first sending made instead of making a second one.
+    submission_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     attachments = MultipleFileField(label="附件", required=False,
                                     help_text="信件扫描件、照片、PDF、Office文档、音视频，可多选，单个不超过20MB")
     agent_name = forms.CharField(label="代办人", required=False, max_length=40,
@@ -91,6 +96,7 @@ class RegisterForm(forms.Form):
         self.fields["receiving_unit"].choices = unit_choices(Unit.objects.active().subtree(scope))
         self.fields["receiving_unit"].initial = actor.unit.code
         self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["submission_key"].initial = secrets.token_urlsafe(24)
         tops, children, parents = [], [], {}
         for cat in Category.objects.filter(is_active=True).select_related("parent").order_by("sort_order", "code"):
             if cat.parent_id is None:

@@ -24,7 +24,7 @@ from xinfang.cases.models import Case, Evaluation
 from xinfang.cases.services import allowed_actions, get_case_for, perform, refusal, shows_identity
 from xinfang.intake.models import Attachment, Petition, Petitioner
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
-from xinfang.intake.services import PetitionIn, candidate_cases, register
+from xinfang.intake.services import PetitionIn, candidate_cases, register_once
 from xinfang.lib import tabular
 from xinfang.lib.errors import NotAllowed, NotFound, ServiceError
 from xinfang.lib.masking import mask_person
@@ -247,7 +247,8 @@ def register_petition(request):
                 referral_from=data["referral_from"],
             )
             try:
-                petition, case = register(actor=actor, data=petition_in, files=data["attachments"], ip=client_ip(request))
+                petition, case, replayed = register_once(actor=actor, data=petition_in, files=data["attachments"],
+                                                         ip=client_ip(request), idempotency_key=data["submission_key"])
             except ServiceError as error:
                 status = error.status
                 if isinstance(error, NotFound) and data["case"]:
@@ -259,8 +260,11 @@ def register_petition(request):
                     if not error.fields:
                         loose.append(("", zh(error.message)))
             else:
-                what = "重复信访，已并入事项" if petition.is_repeat else "登记成功，事项编号"
-                messages.success(request, f"{what} {case.number}")
+                if replayed:
+                    messages.info(request, f"该登记表单已提交过，未重复登记：事项编号 {case.number}")
+                else:
+                    what = "重复信访，已并入事项" if petition.is_repeat else "登记成功，事项编号"
+                    messages.success(request, f"{what} {case.number}")
                 return redirect("web:case", number=case.number)
         else:
             status = 422

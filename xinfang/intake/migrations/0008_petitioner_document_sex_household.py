@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0005_plain_hash_indexes'),
+        ('intake', '0007_petition_idempotency_key'),
         ('org', '0005_user_roles_stamp'),
     ]
 
