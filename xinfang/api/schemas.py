@@ -396,7 +396,7 @@ class CaseListQuery(Schema):
     kind: str = Field("", max_length=16, json_schema_extra={"enum": ["", *Kind.values]})  # "": any kind
     overdue: Optional[bool] = None
     due_before: Optional[IsoDate] = None
-    q: str = Field("", max_length=200, description="编号、标题或内容 / Number, title or content")
+    q: str = Field("", max_length=200, description="编号、标题或内容；信访人的证件号码或电话只查找其本人的事项 / Number, title or content; a petitioner's ID number or phone finds that person's cases")
     received_from: Optional[IsoDate] = None
     received_to: Optional[IsoDate] = None
     waiting: bool = Field(False, description="只看等待本单位办理的 / Only cases waiting on my unit")

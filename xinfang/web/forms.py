@@ -154,7 +154,7 @@ def petitioner_formset(data=None, *, rows=1):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "编号、标题或内容"}))
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "编号、标题、内容，或信访人证件号、电话"}))
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态")] + Status.choices)
     kind = forms.ChoiceField(label="性质", required=False, choices=[("", "全部性质")] + Kind.choices)
     category = forms.ChoiceField(label="问题类别", required=False)
