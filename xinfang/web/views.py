@@ -26,7 +26,7 @@ from xinfang.intake.models import Attachment, Petition, Petitioner
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
 from xinfang.intake.services import PetitionIn, candidate_cases, register_once
 from xinfang.lib import tabular
-from xinfang.lib.errors import NotAllowed, NotFound, ServiceError
+from xinfang.lib.errors import NotAllowed, NotFound, ServiceError, halves
 from xinfang.lib.masking import mask_person
 from xinfang.lib.ratelimit import Throttled
 from xinfang.lib.validators import EIGHTEEN_DIGITS, RESIDENT_ID, document_error, id_region_hint, phone_error
@@ -137,7 +137,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def _export_refused(request, message, status):
-    return render(request, "web/export_refused.html", {"message": message}, status=status)
+    return render(request, "web/export_refused.html", {"message": zh(message)}, status=status)
 
 
 @login_required
@@ -201,7 +201,7 @@ def _place_errors(form, error, *, formset=None):
     for key, text in (error.fields or {}).items():
         # A field note is either a sentence ("中文 / English") or just the value at fault
         # (a unit's name, "1–30"); the latter reads better after the error's message.
-        text = zh(text) if " / " in str(text) else f"{zh(error.message)}（{text}）"
+        text = zh(text) if halves(text)[1] else f"{zh(error.message)}（{text}）"
         if key.startswith("petitioners.") and formset is not None:
             _, index, name = (key.split(".") + ["", ""])[:3]
             if index.isdigit() and int(index) < len(formset.forms) and name in formset.forms[int(index)].fields:

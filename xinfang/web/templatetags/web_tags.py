@@ -6,15 +6,16 @@ from django.conf import settings
 from django.utils import timezone
 
 from xinfang.cases.choices import Channel, GuidedProcedure, Outcome, RefuseBasis, Satisfaction, Status
+from xinfang.lib.errors import for_page
 
 register = template.Library()
 
 
 @register.filter
 def zh(message):
-    """The Chinese half of a service message ("中文 / English")."""
-    text = str(message or "")
-    return text.split(" / ", 1)[0].strip() if " / " in text else text
+    """A service message ("中文 / English") as the staff pages show it: the Chinese
+    half (the staff screens are in Chinese whatever the browser asks for)."""
+    return for_page(message, "zh-hans")
 
 
 @register.inclusion_tag("web/_deadline_badge.html")
