@@ -18,7 +18,7 @@ from xinfang.cases.models import Case, CaseEvent
 from xinfang.cases.services import get_case_for, next_number
 from xinfang.lib import idempotency
 from xinfang.lib.crypto import lookup_hashes
-from xinfang.lib.errors import Conflict, Invalid, NotAllowed
+from xinfang.lib.errors import Invalid, NotAllowed
 from xinfang.lib.queries import unique_row
 from xinfang.lib.text import clean_deep, clean_text
 from xinfang.lib.validators import document_error, phone_error, sex_from_document

@@ -117,6 +117,13 @@ def document_error(document_type, value, *, today=None):
     return None
 
 
+def eighteen_digit_type(value):
+    """The document an 18-digit number belongs to, told by its region code: a residence
+    permit for Hong Kong, Macao or Taiwan residents (810000/820000/830000) or a resident
+    ID. For forms that ask for "身份证号" without a document type (the public site)."""
+    return RESIDENCE_PERMIT if normalise_document(value)[:6] in PERMIT_REGIONS else RESIDENT_ID
+
+
 def sex_from_document(document_type, value):
     """"male" or "female" as an 18-digit number says it (the 17th digit: odd for men,
     even for women), or "" when the document does not say."""
