@@ -113,7 +113,11 @@ def person_filter(q, user):
     unit = getattr(user, "unit", None)
     if unit is None:
         return Q(pk__in=[])
-    found = Q(pk__in=Petitioner.objects.filter(match).values("petition__case_id"))
+    people = Petitioner.objects.filter(match)
     if unit.kind == UnitKind.DISCIPLINE:
-        return found
-    return found & (~Q(kind=Kind.ACCUSATION) | Q(unit_id__in=sorted(unit.acts_for)))
+        return Q(pk__in=people.values("petition__case_id"))
+    # The shield travels with the petition (a merge or repeat may have carried an
+    # accusation into another case): its petitioners are not matched either.
+    acts_for = sorted(unit.acts_for)
+    people = people.filter(Q(petition__shield_unit__isnull=True) | Q(petition__shield_unit__in=acts_for))
+    return Q(pk__in=people.values("petition__case_id")) & (~Q(kind=Kind.ACCUSATION) | Q(unit_id__in=acts_for))
