@@ -96,6 +96,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Service messages in one language on every page (xinfang/lib/pagetext.py).
+            "builtins": ["xinfang.lib.pagetext"],
         },
     }
 ]

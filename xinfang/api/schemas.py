@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, ConfigDict, field_validator
 
 from xinfang.cases.choices import OPEN_STATUSES, Channel, DueKind, Kind, Status
 from xinfang.cases.services import pending_draft
+from xinfang.intake.choices import DocumentType, Sex
 from xinfang.lib.masking import mask_address, mask_id, mask_phone
 from xinfang.lib.text import clean_deep, clean_text
 
@@ -151,9 +152,15 @@ def deadlines(case):
 
 class PersonIn(In):
     name: Text = Field("", max_length=200)
-    id_number: Text = Field("", max_length=64, description="居民身份证号（18位，校验位会被检查）")
+    document_type: str = Field(DocumentType.RESIDENT_ID, json_schema_extra={"enum": DocumentType.values},
+                               description="证件类型 / Document type: " + "，".join(f"{c}={l}" for c, l in DocumentType.choices))
+    id_number: Text = Field("", max_length=64, description="证件号码；身份证和居住证检查校验位和出生日期 / Document number")
+    sex: Text = Field("", json_schema_extra={"enum": ["", *Sex.values]},
+                      description="性别；身份证和居住证号码自带性别，可不填 / Derived from an 18-digit number")
     phone: Text = Field("", max_length=20)
     address: Text = Field("", max_length=200)
+    household_unit: Text = Field("", max_length=32, description="户籍地：本辖区县、乡镇或村（社区）的单位代码 / Place unit code")
+    household_place: Text = Field("", max_length=100, description="辖区外的户籍地，如：浙江省杭州市西湖区 / Outside the area")
     is_representative: bool = False
 
 
@@ -191,9 +198,14 @@ class PetitionerOut(Schema):
 
     id: int
     name: str
+    document_type: str
+    document_type_label: str
     id_number: str = Field(description="脱敏显示，如 3301**********1234 / Masked")
+    sex: str
     phone: str = Field(description="脱敏显示，如 138****5678 / Masked")
     address: str = Field(description="只显示到乡镇（街道）/ Masked below the town")
+    household_unit: Optional[str] = Field(None, description="户籍地单位代码（本辖区）/ Place unit code")
+    household_place: str = Field(description="户籍地 / Household registration place")
     is_representative: bool
     masked: bool = Field(True, description="以上为脱敏值 / The values above are masked")
     can_reveal: bool = Field(False, description="本人可以查看完整信息 / You may reveal the full values")
@@ -201,6 +213,14 @@ class PetitionerOut(Schema):
     @staticmethod
     def resolve_id_number(obj):
         return mask_id(obj.id_number)
+
+    @staticmethod
+    def resolve_document_type_label(obj):
+        return obj.get_document_type_display()
+
+    @staticmethod
+    def resolve_household_unit(obj):
+        return obj.household_unit.code if obj.household_unit_id else None
 
     @staticmethod
     def resolve_phone(obj):
@@ -221,9 +241,12 @@ class PetitionerFullOut(Schema):
 
     id: int
     name: str
+    document_type: str
     id_number: str
+    sex: str
     phone: str
     address: str
+    household_place: str
     is_representative: bool
     masked: bool = False
     unreadable: list[str] = Field(default_factory=list)
@@ -382,7 +405,7 @@ class CaseListQuery(Schema):
     kind: str = Field("", max_length=16, json_schema_extra={"enum": ["", *Kind.values]})  # "": any kind
     overdue: Optional[bool] = None
     due_before: Optional[IsoDate] = None
-    q: str = Field("", max_length=200, description="编号、标题或内容 / Number, title or content")
+    q: str = Field("", max_length=200, description="编号、标题或内容；信访人的证件号码或电话只查找其本人的事项 / Number, title or content; a petitioner's ID number or phone finds that person's cases")
     received_from: Optional[IsoDate] = None
     received_to: Optional[IsoDate] = None
     waiting: bool = Field(False, description="只看等待本单位办理的 / Only cases waiting on my unit")

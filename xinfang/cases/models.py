@@ -127,6 +127,11 @@ class Case(models.Model):
             Status.RE_REVIEW: (self.re_review_due, DueKind.RE_REVIEW_ANSWER),
         }.get(self.status, (None, ""))
 
+    def assistants_owing(self):
+        """The ids of the assisting units (协办) whose part is still owed."""
+        return set(self.assignments.filter(is_lead=False, returned_at__isnull=True, submitted_at__isnull=True)
+                   .values_list("unit_id", flat=True))
+
     def days_left(self, today=None):
         if self.due_date is None:
             return None

@@ -133,11 +133,6 @@ def _registering(case):
     return {case.unit_id}
 
 
-def _registering_while_there(case):
-    """The registering unit, while the case has not left it."""
-    return {case.unit_id} if case.current_unit_id == case.unit_id else set()
-
-
 def _involved(case):
     return {case.unit_id, case.current_unit_id, case.lead_unit_id}
 
@@ -289,8 +284,7 @@ def _return(case, actor, now, *, reason=""):
 
 def _assisting_pending(case):
     """The assisting units whose part is still owed."""
-    return set(CaseAssignment.objects.filter(case=case, is_lead=False, returned_at__isnull=True, submitted_at__isnull=True)
-               .values_list("unit_id", flat=True))
+    return case.assistants_owing()
 
 
 def _assist(case, actor, now, *, opinion=""):
@@ -743,7 +737,12 @@ def _correct(case, actor, now, *, reason="", confirm_late=False, received_at=Non
     return Change(case.status, note=reason, data=data, fields=fields, audit={"changes": changes, "reason": reason})
 
 
-def _has_no_repeats(case):
+def _voidable(case):
+    """A registration is voided only while it has not left the registering unit and no
+    repeat petition has joined it (a duplicate with repeats is merged instead)."""
+    if case.current_unit_id != case.unit_id:
+        return WrongState("本事项已离开登记单位，不能作废 / The case has left the registering unit and can no longer be voided.",
+                          code="left_registering_unit")
     if case.petition_count > 1:
         return WrongState("已有重复信访并入本事项，不能作废，请改用并案 / Repeat petitions joined this case: merge it instead of voiding it.",
                           code="has_repeats")
@@ -803,7 +802,7 @@ FLOWS = {
         Flow(Action.SPLIT, (S.MERGED,), (R.REGISTRAR, R.HEAD), _current, _split),
         Flow(Action.CORRECT, tuple(v for v in Status.values if v not in (S.MERGED, S.ARCHIVED, S.VOIDED)), (R.REGISTRAR, R.HEAD),
              _registering, _correct),
-        Flow(Action.VOID, (S.REGISTERED,), (R.REGISTRAR, R.HEAD), _registering_while_there, _void, _has_no_repeats),
+        Flow(Action.VOID, (S.REGISTERED,), (R.REGISTRAR, R.HEAD), _registering, _void, _voidable),
         Flow(Action.NOTE, tuple(Status.values), (R.REGISTRAR, R.HANDLER, R.HEAD, R.LEADER, R.SUPERVISOR),
              _involved, _note),
     ]

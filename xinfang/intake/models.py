@@ -6,7 +6,7 @@ from xinfang.lib.fields import EncryptedTextField, LookupHashField
 from xinfang.org.choices import Level
 from xinfang.org.models import identity_shown
 
-from .choices import COLLECTIVE_HEADCOUNT
+from .choices import COLLECTIVE_HEADCOUNT, DocumentType, Sex
 
 
 class Category(models.Model):
@@ -94,12 +94,21 @@ class Petitioner(models.Model):
     name = models.CharField("姓名", max_length=40, blank=True)
     # Encrypted at rest (docs/security.md): the columns hold AES-GCM tokens, Python sees
     # the plain value. Exact lookups use the keyed hashes below, never these columns.
-    id_number = EncryptedTextField("身份证号", max_length=18, blank=True)
+    document_type = models.CharField("证件类型", max_length=24, choices=DocumentType.choices, default=DocumentType.RESIDENT_ID)
+    id_number = EncryptedTextField("证件号码", max_length=18, blank=True)
     phone = EncryptedTextField("联系电话", max_length=20, blank=True)
     address = EncryptedTextField("住址", max_length=200, blank=True)
     id_number_hash = LookupHashField("身份证号摘要", source="id_number", kind="id")
     phone_hash = LookupHashField("联系电话摘要", source="phone", kind="phone")
     is_representative = models.BooleanField("代表", default=False)
+    # As the ledgers have them: the sex an 18-digit number states, else as entered; the
+    # household registration (户籍地) as one of the deployment's places (a county,
+    # township or village unit) when it is one, and always as one line of text: the
+    # place's name as it was at registration, or as written for someone from elsewhere.
+    sex = models.CharField("性别", max_length=8, choices=Sex.choices, blank=True)
+    household_unit = models.ForeignKey("org.Unit", verbose_name="户籍地", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+")
+    household_place = models.CharField("户籍地名称", max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     HASHED = {"id_number": "id_number_hash", "phone": "phone_hash"}

@@ -21,12 +21,12 @@ from xinfang.lib.crypto import lookup_hashes
 from xinfang.lib.errors import Invalid, NotAllowed
 from xinfang.lib.queries import unique_row
 from xinfang.lib.text import clean_deep, clean_text
-from xinfang.lib.validators import id_number_error, phone_error
+from xinfang.lib.validators import document_error, phone_error, sex_from_document
 from xinfang.org.choices import Role
-from xinfang.org.models import Unit
+from xinfang.org.models import PLACE_KINDS, Unit
 
 from . import categories
-from .choices import COLLECTIVE_HEADCOUNT, MAX_REPRESENTATIVES
+from .choices import COLLECTIVE_HEADCOUNT, MAX_REPRESENTATIVES, DocumentType, Sex
 from .models import Category, Petition, Petitioner
 from .signals import petition_recorded
 
@@ -38,6 +38,10 @@ class PersonIn:
     phone: str = ""
     address: str = ""
     is_representative: bool = False
+    document_type: str = DocumentType.RESIDENT_ID
+    sex: str = ""  # derived from an 18-digit number; entered for other documents
+    household_unit: object = None  # a place unit (Unit or its code) of the deployment
+    household_place: str = ""  # 户籍地 outside the deployment, as written
 
 
 @dataclass
@@ -150,11 +154,24 @@ def _clean(data: PetitionIn, scope, actor_unit=None, *, entered_at=None):
             errors[f"petitioners.{i}.name"] = "姓名不超过40字 / At most 40 characters."
         if len(person.address) > 200:
             errors[f"petitioners.{i}.address"] = "住址不超过200字 / At most 200 characters."
-        if why := id_number_error(person.id_number):
+        person.document_type = person.document_type or DocumentType.RESIDENT_ID
+        if person.document_type not in DocumentType.values:
+            errors[f"petitioners.{i}.document_type"] = "证件类型不正确 / Unknown document type."
+        elif why := document_error(person.document_type, person.id_number):
             errors[f"petitioners.{i}.id_number"] = why
+        person.id_number = "".join(person.id_number.split())
+        person.sex = (person.sex or "").strip()
+        if person.sex and person.sex not in Sex.values:
+            errors[f"petitioners.{i}.sex"] = "性别不正确 / Unknown sex."
+        elif (stated := sex_from_document(person.document_type, person.id_number)) and f"petitioners.{i}.id_number" not in errors:
+            if person.sex and person.sex != stated:
+                errors[f"petitioners.{i}.sex"] = "性别与证件号码不符 / The sex differs from what the ID number states."
+            person.sex = stated
+        if (why := _household(person)) is not None:
+            errors[f"petitioners.{i}.household_unit"] = why
         if why := phone_error(person.phone):
             errors[f"petitioners.{i}.phone"] = why
-        if person.name or person.id_number or person.phone or person.address:
+        if person.name or person.id_number or person.phone or person.address or person.household_unit or person.household_place:
             people.append(person)
     names = set(data.representatives or [])
     for person in people:
@@ -186,6 +203,23 @@ def _clean(data: PetitionIn, scope, actor_unit=None, *, entered_at=None):
         raise Invalid("登记信息有误，请检查标示的项目 / Some fields need attention.", fields=errors)
     return dict(title=title, content=content, received_at=received_at, unit=unit, category=category, headcount=headcount, people=people,
                 accused_unit=accused, accused_post=accused_post, late=late)
+
+
+def _household(person):
+    """Resolve a petitioner's 户籍地 in place; the reason it is not valid, or None."""
+    person.household_place = (person.household_place or "").strip()
+    if len(person.household_place) > 100:
+        return "户籍地不超过100字 / At most 100 characters."
+    unit = person.household_unit
+    if unit in (None, ""):
+        person.household_unit = None
+        return None
+    if not isinstance(unit, Unit):
+        unit = unique_row(Unit.objects.places().filter(code=str(unit), is_active=True))
+    if unit is None or unit.kind not in PLACE_KINDS or not unit.is_active:
+        return "户籍地应为本辖区的县、乡镇或村（社区）/ Choose a county, township or village of this area."
+    person.household_unit, person.household_place = unit, unit.place_name
+    return None
 
 
 @transaction.atomic
@@ -290,8 +324,9 @@ def _record(data, clean, *, actor, files, ip, key=("", "")):
         shield_unit_id=shield, registered_by=actor, idempotency_key=key[0] or None, fingerprint=key[1],
     )
     Petitioner.objects.bulk_create(
-        Petitioner(petition=petition, position=i, name=p.name, id_number=p.id_number, phone=p.phone, address=p.address,
-                   is_representative=p.is_representative)
+        Petitioner(petition=petition, position=i, name=p.name, document_type=p.document_type, id_number=p.id_number,
+                   phone=p.phone, address=p.address, is_representative=p.is_representative, sex=p.sex,
+                   household_unit=p.household_unit, household_place=p.household_place)
         for i, p in enumerate(clean["people"])
     )
     stored = []

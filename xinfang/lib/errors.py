@@ -2,10 +2,14 @@
 clear answer. Messages are Chinese first, then English, as users read them. The JSON
 shape of an error, `{"error": {"code", "message", "fields"}}`, is built here too, so that
 anything below the API (the database-unavailable answer, the login lockout) answers in it
-without importing the API."""
+without importing the API. Pages show one half of a message (`for_page`); the API
+answers with both."""
+
+import re
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils.translation import get_language
 
 
 class ServiceError(Exception):
@@ -82,3 +86,36 @@ def error_body(code, message, fields=None):
 
 def json_error(status, code, message, fields=None):
     return JsonResponse(error_body(code, message, fields), status=status, json_dumps_params={"ensure_ascii": False})
+
+
+# --- the message as a page shows it ---------------------------------------------------
+
+_SLASH = re.compile(r"\s*/\s*")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def halves(message):
+    """(Chinese, English) of a message written "中文 / English"; (message, "") when it
+    has no English half. The halves meet at the first slash after which no Chinese
+    follows — written "…（第二十条）/ At most…" or "… / At most…" alike — so a slash
+    inside the Chinese (1/2, 省/市) does not split it."""
+    text = str(message or "")
+    for match in _SLASH.finditer(text):
+        before, after = text[: match.start()], text[match.end():]
+        if after and _CJK.search(before) and not _CJK.search(after) and (after[0].isalnum() or after[0] in "\"'(`"):
+            return before.strip(), after.strip()
+    if " / " in text and _CJK.search(text.split(" / ", 1)[0]):
+        # An English half that quotes a Chinese name: split at the spaced slash.
+        before, after = text.split(" / ", 1)
+        return before.strip(), after.strip()
+    return text, ""
+
+
+def for_page(message, language=None):
+    """The message in one language, as every page shows it (the API keeps both
+    halves): English when `language` (by default the request's active language) is
+    English, Chinese otherwise."""
+    if language is None:
+        language = get_language() or ""
+    chinese, english = halves(message)
+    return english if english and language.startswith("en") else chinese

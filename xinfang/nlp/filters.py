@@ -2,6 +2,7 @@
 in nlp, above the case domain, because its text box is the full-text search (search.py)."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -9,8 +10,11 @@ from django.utils import timezone
 
 from xinfang.cases.choices import OPEN_STATUSES, Kind, Status
 from xinfang.cases.models import Case
-from xinfang.intake.models import Category
+from xinfang.intake.models import Category, Petitioner
+from xinfang.lib.crypto import lookup_hashes
 from xinfang.lib.errors import Invalid
+from xinfang.lib.validators import normalise_document
+from xinfang.org.choices import UnitKind
 from xinfang.org.models import Unit
 
 from .search import search_filter
@@ -81,8 +85,42 @@ def filter_cases(user, f: CaseFilter):
         qs = qs.filter(received_at__date__gte=start)
     if end := _date(f.received_to, "received_to"):
         qs = qs.filter(received_at__date__lte=end)
-    if q := (f.q or "").strip()[:100]:
+    if (q := (f.q or "").strip()[:100]) and (person := person_filter(q, user)) is not None:
+        # An ID or phone number is a person, found through the lookup hashes only: the
+        # digits are never searched as words (a phone number is not a text).
+        qs = qs.filter(person)
+    elif q:
         # The full-text index (xinfang.nlp.search): jieba words, traditional folded to
         # simplified, petitioners' names only where the user may see them.
         qs = qs.filter(search_filter(q, user))
     return qs.select_related("current_unit", "category", "category__parent").by_deadline()
+
+
+PHONE_QUERY = re.compile(r"^\+?[0-9][0-9\- ]{5,}[0-9]$")
+DOCUMENT_QUERY = re.compile(r"^([0-9]{17}[0-9X]|[A-Z]{1,2}[0-9]{6,10})$")
+MIN_PHONE_DIGITS = 7
+
+
+def person_filter(q, user):
+    """A Q for the cases of the person whose ID (or other document) number or phone `q`
+    is, or None when `q` is not such a number. Matched on the keyed lookup hashes
+    (docs/security.md), and only on cases whose petitioners `user` may see: an accuser
+    is never found by the accused unit (Art. 30; `services.shows_identity`)."""
+    compact = normalise_document(q)
+    if DOCUMENT_QUERY.match(compact):
+        match = Q(id_number_hash__in=lookup_hashes("id", [compact]))
+    elif PHONE_QUERY.match(q.strip()) and len(re.sub(r"\D", "", q)) >= MIN_PHONE_DIGITS:
+        match = Q(phone_hash__in=lookup_hashes("phone", [q]))
+    else:
+        return None
+    unit = getattr(user, "unit", None)
+    if unit is None:
+        return Q(pk__in=[])
+    people = Petitioner.objects.filter(match)
+    if unit.kind == UnitKind.DISCIPLINE:
+        return Q(pk__in=people.values("petition__case_id"))
+    # The shield travels with the petition (a merge or repeat may have carried an
+    # accusation into another case): its petitioners are not matched either.
+    acts_for = sorted(unit.acts_for)
+    people = people.filter(Q(petition__shield_unit__isnull=True) | Q(petition__shield_unit__in=acts_for))
+    return Q(pk__in=people.values("petition__case_id")) & (~Q(kind=Kind.ACCUSATION) | Q(unit_id__in=acts_for))

@@ -18,6 +18,14 @@ class UnitQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def places(self):
+        """Units that stand for a place people live in: governments (county, township)
+        and village or residents' committees — the choices of a household registration."""
+        return self.filter(kind__in=PLACE_KINDS)
+
+
+PLACE_KINDS = (UnitKind.GOVERNMENT, UnitKind.COMMUNITY)
+
 
 class Unit(models.Model):
     """An office that receives or handles petitions: a village committee, a township,
@@ -76,6 +84,20 @@ class Unit(models.Model):
             # Moving a unit moves its whole subtree: rewrite the descendants' paths.
             for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).only("pk", "path"):
                 Unit.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path):])
+
+    @property
+    def place(self):
+        """The unit's name as a place: 城关镇人民政府 → 城关镇."""
+        return self.name.removesuffix("人民政府")
+
+    @property
+    def place_name(self):
+        """The place this unit stands for, with the places above it: 安宁县城关镇东街社区
+        (from the county down; one query for the chain)."""
+        ids = [int(i) for i in self.path.strip("/").split("/") if i]
+        chain = {u.pk: u for u in Unit.objects.filter(pk__in=ids, kind__in=PLACE_KINDS).only("pk", "name", "level")}
+        names = [chain[i].place for i in ids if i in chain and LEVEL_RANK[chain[i].level] <= LEVEL_RANK[Level.COUNTY]]
+        return "".join(names) or self.place
 
     def is_within(self, other):
         """True when self is `other` or below it."""

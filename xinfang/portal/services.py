@@ -26,7 +26,7 @@ from xinfang.lib import ratelimit as limits
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState
 from xinfang.lib.masking import mask_phone
 from xinfang.lib.text import clean_text
-from xinfang.lib.validators import id_number_error, phone_error
+from xinfang.lib.validators import document_error, eighteen_digit_type, phone_error
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit
 
@@ -136,7 +136,7 @@ def _check(data: SubmissionIn):
             errors["phone"] = "申诉求决类事项请留下手机号码 / A grievance needs a phone number."
         if data.phone and (phone_error(data.phone) or not MOBILE.match(data.phone)):
             errors["phone"] = "请填写11位手机号码 / Enter an 11-digit mobile number."
-        if why := id_number_error(data.id_number):
+        if why := document_error(eighteen_digit_type(data.id_number), data.id_number):
             errors["id_number"] = why
         if len(data.address) > 200:
             errors["address"] = "地址不超过200字 / At most 200 characters."
@@ -223,7 +223,7 @@ def submit(*, data: SubmissionIn, files=(), idempotency_key="", captcha_key="", 
         channel=Channel.ONLINE, receiving_unit=unit, kind=data.kind, title=data.title or _title(data.content),
         content=data.content + (f"\n\n事发地点：{data.place}" if data.place else ""),
         petitioners=[] if data.anonymous else [{"name": data.name, "phone": data.phone, "id_number": data.id_number,
-                                                "address": data.address}],
+                                                "document_type": eighteen_digit_type(data.id_number), "address": data.address}],
     )
     try:
         with transaction.atomic():

@@ -56,7 +56,7 @@ def test_the_register_page_whose_database_fails_after_the_commit_goes_to_the_sav
     from xinfang.web import views
 
     client = staff_client(people, "dengji")
-    gone = GoneAfter(monkeypatch, views, "register")
+    gone = GoneAfter(monkeypatch, views, "register_once")
     with connection.execute_wrapper(gone):
         page = client.post("/register/", register_form())
 

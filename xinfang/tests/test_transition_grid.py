@@ -24,6 +24,7 @@ Columns:
     lead          the lead unit of an assignment (case.lead_unit)
     above-current the unit one level above the current unit (asked for a review)
     above-review  the unit one level above the unit that answered the review (re-review)
+    assisting     an assisting unit (协办) whose part is still owed
   A petition office acts for its government (Unit.acts_for): that is the units' own
   rule, tested in org; here each relation is one unit.
 """
@@ -47,7 +48,11 @@ forward    | registered forwarded                                            | r
 assign     | accepted                                                        | registrar head                                 | current
 return     | forwarded assigned in_progress                                  | handler head                                   | current
 start      | accepted assigned                                               | handler head                                   | current
+progress   | in_progress review re_review                                    | handler head                                   | current
+assist     | assigned in_progress                                            | handler head                                   | assisting
+draft      | in_progress review re_review                                    | handler head                                   | current
 extend     | accepted assigned in_progress                                   | head                                           | current
+sign       | in_progress review re_review                                    | head                                           | current
 reply      | accepted assigned in_progress review re_review                  | head                                           | current
 evaluate   | replied evaluated closed reviewed concluded                     | registrar handler head                         | registering current
 close      | replied evaluated                                               | registrar head                                 | registering current
@@ -56,12 +61,14 @@ re_review  | reviewed                                                        | r
 conclude   | reviewed                                                        | head                                           | registering current
 follow_up  | replied evaluated closed reviewed concluded                     | registrar handler head                         | registering current lead
 archive    | declined refused closed concluded                               | registrar head                                 | registering current
-merge      | * except archived merged                                        | registrar head                                 | current
+merge      | * except archived merged voided                                 | registrar head                                 | current
 split      | merged                                                          | registrar head                                 | current
+correct    | * except archived merged voided                                 | registrar head                                 | registering
+void       | registered                                                      | registrar head                                 | registering
 note       | *                                                               | registrar handler head leader supervisor       | registering current lead
 """
 
-RELATIONS = ["registering", "current", "lead", "above-current", "above-review", "elsewhere"]
+RELATIONS = ["registering", "current", "lead", "above-current", "above-review", "assisting", "elsewhere"]
 
 
 def _unit(pk, above=None):
@@ -70,16 +77,17 @@ def _unit(pk, above=None):
 
 def case_in(status):
     """A case (only what the table's unit functions read) whose every relation is a
-    different unit: registering 1, current 2, lead 3, above-current 4, above-review 5."""
+    different unit: registering 1, current 2, lead 3, above-current 4, above-review 5,
+    an assisting unit whose part is owed 7."""
     above_review = _unit(5)
     return SimpleNamespace(
         status=status, kind="grievance", unit_id=1, current_unit_id=2, lead_unit_id=3,
         current_unit=_unit(2, above=_unit(4)), review_unit=_unit(6, above=above_review),
-        get_status_display=lambda: Status(status).label,
+        get_status_display=lambda: Status(status).label, assistants_owing=lambda: {7},
     )
 
 
-CASE_UNIT_IDS = {"registering": 1, "current": 2, "lead": 3, "above-current": 4, "above-review": 5, "elsewhere": 99}
+CASE_UNIT_IDS = {"registering": 1, "current": 2, "lead": 3, "above-current": 4, "above-review": 5, "assisting": 7, "elsewhere": 99}
 
 
 def staff(role, relation, unit_ids):

@@ -2,6 +2,8 @@
 valid for a case or a petition) live in the services, whose errors the views put back
 next to the fields. So most fields here are `required=False` on purpose."""
 
+import secrets
+
 from django import forms
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from xinfang.cases.choices import (
 from xinfang.cases.clock import limit
 from xinfang.cases.models import CaseAssignment
 from xinfang.cases.services import pending_draft, routable
+from xinfang.intake.choices import DocumentType, Sex
 from xinfang.intake.models import Category
 from xinfang.org.models import Unit
 
@@ -80,6 +83,9 @@ class RegisterForm(forms.Form):
     headcount = forms.IntegerField(label="来访人数", required=False, min_value=1, initial=1,
                                    widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}))
     case = forms.CharField(label="并入事项", required=False, widget=forms.HiddenInput)
+    # One-time key of this form (intake.services.register): sent twice, it finds the
+    # case the first sending made instead of making a second one.
+    submission_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     attachments = MultipleFileField(label="附件", required=False,
                                     help_text="信件扫描件、照片、PDF、Office文档、音视频，可多选，单个不超过20MB")
     agent_name = forms.CharField(label="代办人", required=False, max_length=40,
@@ -97,6 +103,7 @@ class RegisterForm(forms.Form):
         self.fields["receiving_unit"].initial = actor.unit.code
         self.fields["accused_unit"].choices = [("", "（未指明单位）")] + unit_choices(Unit.objects.active().subtree(scope))
         self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["submission_key"].initial = secrets.token_urlsafe(24)
         tops, children, parents = [], [], {}
         for cat in Category.objects.filter(is_active=True).select_related("parent").order_by("sort_order", "code"):
             if cat.parent_id is None:
@@ -118,23 +125,43 @@ class RegisterForm(forms.Form):
 
 class PetitionerForm(forms.Form):
     name = forms.CharField(label="姓名", required=False, max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    id_number = forms.CharField(label="身份证号", required=False, max_length=18,
+    document_type = forms.ChoiceField(label="证件类型", required=False, choices=DocumentType.choices,
+                                      initial=DocumentType.RESIDENT_ID, widget=forms.Select(attrs={"class": "js-lookup"}))
+    id_number = forms.CharField(label="证件号码", required=False, max_length=24,
                                 widget=forms.TextInput(attrs={"class": "js-lookup font-monospace", "autocomplete": "off", "spellcheck": "false"}))
+    sex = forms.ChoiceField(label="性别", required=False, choices=[("", "—")] + Sex.choices,
+                            help_text="身份证、居住证号码自带性别，不必选择")
     phone = forms.CharField(label="联系电话", required=False, max_length=20,
                             widget=forms.TextInput(attrs={"class": "js-lookup", "autocomplete": "off", "inputmode": "tel"}))
+    household_unit = forms.ChoiceField(label="户籍地", required=False)
+    household_place = forms.CharField(label="辖区外户籍地", required=False, max_length=100,
+                                      widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "辖区外请填写，如：浙江省杭州市西湖区"}))
     address = forms.CharField(label="住址", required=False, max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     is_representative = forms.BooleanField(label="代表", required=False)
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household_unit"].choices = [("", "—— 辖区外或不详 ——")] + list(places)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
+
+
+def household_choices():
+    """The deployment's places (county, townships, villages) as an indented list: the
+    choices of a petitioner's 户籍地. One query for the whole form."""
+    return unit_choices(Unit.objects.active().places().only("code", "name", "path"))
 
 
 def petitioner_formset(data=None, *, rows=1):
     """The repeatable petitioner rows; `rows` blank ones on a new form."""
     cls = forms.formset_factory(PetitionerForm, extra=rows, max_num=200, absolute_max=200)
-    return cls(data, prefix="p")
+    places = [(code, label.removesuffix("人民政府")) for code, label in household_choices()]
+    return cls(data, prefix="p", form_kwargs={"places": places})
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "编号、标题或内容"}))
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "编号、标题、内容，或信访人证件号、电话"}))
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态")] + Status.choices)
     kind = forms.ChoiceField(label="性质", required=False, choices=[("", "全部性质")] + Kind.choices)
     category = forms.ChoiceField(label="问题类别", required=False)

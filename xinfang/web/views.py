@@ -24,12 +24,12 @@ from xinfang.cases.models import Case, CaseAssignment, Evaluation
 from xinfang.cases.services import allowed_actions, get_case_for, pending_draft, perform, refusal, shows_identity
 from xinfang.intake.models import Attachment, Petition, Petitioner
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
-from xinfang.intake.services import PetitionIn, candidate_cases, register
+from xinfang.intake.services import PetitionIn, candidate_cases, register_once
 from xinfang.lib import tabular
-from xinfang.lib.errors import NotAllowed, NotFound, ServiceError
+from xinfang.lib.errors import NotAllowed, NotFound, ServiceError, halves
 from xinfang.lib.masking import mask_person
 from xinfang.lib.ratelimit import Throttled
-from xinfang.lib.validators import id_number_error, phone_error
+from xinfang.lib.validators import EIGHTEEN_DIGITS, RESIDENT_ID, document_error, id_region_hint, phone_error
 from xinfang.nlp.filters import CaseFilter, filter_cases
 from xinfang.nlp.search import highlight
 from xinfang.nlp.services import similar_petitions, suggest
@@ -141,7 +141,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def _export_refused(request, message, status):
-    return render(request, "web/export_refused.html", {"message": message}, status=status)
+    return render(request, "web/export_refused.html", {"message": zh(message)}, status=status)
 
 
 @login_required
@@ -205,7 +205,7 @@ def _place_errors(form, error, *, formset=None):
     for key, text in (error.fields or {}).items():
         # A field note is either a sentence ("中文 / English") or just the value at fault
         # (a unit's name, "1–30"); the latter reads better after the error's message.
-        text = zh(text) if " / " in str(text) else f"{zh(error.message)}（{text}）"
+        text = zh(text) if halves(text)[1] else f"{zh(error.message)}（{text}）"
         if key.startswith("petitioners.") and formset is not None:
             _, index, name = (key.split(".") + ["", ""])[:3]
             if index.isdigit() and int(index) < len(formset.forms) and name in formset.forms[int(index)].fields:
@@ -252,7 +252,8 @@ def register_petition(request):
                 accused_post=data["accused_post"], confirm_late=data["confirm_late"],
             )
             try:
-                petition, case = register(actor=actor, data=petition_in, files=data["attachments"], ip=client_ip(request))
+                petition, case, replayed = register_once(actor=actor, data=petition_in, files=data["attachments"],
+                                                         ip=client_ip(request), idempotency_key=data["submission_key"])
             except ServiceError as error:
                 status = error.status
                 if isinstance(error, NotFound) and data["case"]:
@@ -264,8 +265,11 @@ def register_petition(request):
                     if not error.fields:
                         loose.append(("", zh(error.message)))
             else:
-                what = "重复信访，已并入事项" if petition.is_repeat else "登记成功，事项编号"
-                messages.success(request, f"{what} {case.number}")
+                if replayed:
+                    messages.info(request, f"该登记表单已提交过，未重复登记：事项编号 {case.number}")
+                else:
+                    what = "重复信访，已并入事项" if petition.is_repeat else "登记成功，事项编号"
+                    messages.success(request, f"{what} {case.number}")
                 return redirect("web:case", number=case.number)
         else:
             status = 422
@@ -283,7 +287,7 @@ def register_petition(request):
     return render(request, REGISTER_TEMPLATE, context, status=status)
 
 
-LOOKUP_KEY = re.compile(r"^p-(\d+)-(id_number|phone)$")
+LOOKUP_KEY = re.compile(r"^p-(\d+)-(id_number|phone|document_type)$")
 
 
 @login_required
@@ -298,9 +302,10 @@ def candidates(request):
     for index in sorted(rows):
         row = rows[index]
         id_number, phone = row.get("id_number", ""), row.get("phone", "")
+        document_type = row.get("document_type", "").lower() or RESIDENT_ID
         person = {}
-        if len(id_number) >= 18:
-            if why := id_number_error(id_number):
+        if len(id_number) >= (18 if document_type in EIGHTEEN_DIGITS else 5):
+            if why := document_error(document_type, id_number):
                 warnings.append(f"第{index + 1}行：{zh(why)}")
             else:
                 person["id_number"] = id_number
@@ -332,7 +337,9 @@ def similar(request):
     for key, value in data.items():
         if (match := LOOKUP_KEY.match(key)) and value.strip():
             value = value.strip().upper() if match[2] == "id_number" else value.strip()
-            if (match[2] == "id_number" and not id_number_error(value)) or (match[2] == "phone" and not phone_error(value)):
+            document_type = data.get(f"p-{match[1]}-document_type") or RESIDENT_ID
+            if ((match[2] == "id_number" and not document_error(document_type, value))
+                    or (match[2] == "phone" and not phone_error(value))):
                 people.append({match[2]: value})
     actor = request.user
     context = {"looked_up": bool((title + content).strip()), "chosen": data.get("case", ""), "similar": [], "suggestions": None}
@@ -387,6 +394,7 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
         petition.may_reveal = petition.identity and may_reveal(user, case, petition)
         for person in petition.petitioners.all():
             person.masked = mask_person(person)
+            person.region_hint = zh(id_region_hint(person.id_number) or "") if person.document_type in EIGHTEEN_DIGITS else ""
     replies = list(case.replies.select_related("unit", "signed_by").prefetch_related(
         Prefetch("evaluations", queryset=Evaluation.objects.select_related("recorded_by")),
         Prefetch("attachments", queryset=Attachment.objects.order_by("id"))))

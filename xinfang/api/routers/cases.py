@@ -46,7 +46,7 @@ def case_detail(user, number):
         [case],
         "lead_unit", "category__parent",
         Prefetch("petitions", queryset=Petition.objects.select_related("receiving_unit", "category__parent", "registered_by", "accused_unit")),
-        "petitions__petitioners",
+        "petitions__petitioners__household_unit",
         "assignments__unit", "assignments__assigned_by",
         "replies__unit", "replies__signed_by",
         "evaluations__recorded_by",

@@ -33,14 +33,17 @@ def test_the_case_detail_masks_for_everyone_and_says_who_may_reveal(api_as, case
 
     [person] = body["petitions"][0]["petitioners"]
     assert person == {"id": petitioner_of(case).pk, "name": "刘某", "id_number": "1101**********002X", "phone": "138****0001",
-                      "address": "安宁县城关镇****", "is_representative": False, "masked": True, "can_reveal": can_reveal}
+                      "address": "安宁县城关镇****", "is_representative": False, "masked": True, "can_reveal": can_reveal,
+                      "document_type": "resident_id", "document_type_label": "居民身份证", "sex": "female",
+                      "household_unit": None, "household_place": ""}
 
 
 def test_reveal_answers_the_full_values_and_records_it(api_as, case, people):
     response = reveal(api_as("dengji"), case)
 
     assert response.status_code == 200
-    assert response.json() == {"id": petitioner_of(case).pk, **PERSON, "masked": False, "unreadable": []}
+    assert response.json() == {"id": petitioner_of(case).pk, **PERSON, "masked": False, "unreadable": [],
+                               "document_type": "resident_id", "sex": "female", "household_place": ""}
     entry = AuditEntry.objects.get(action="petitioner.reveal")
     assert entry.actor == people["dengji"] and entry.object_id == str(petitioner_of(case).pk)
     assert entry.detail["case"] == case.number and PHONE not in str(entry.detail)

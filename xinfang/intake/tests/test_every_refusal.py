@@ -102,7 +102,7 @@ AT_THE_LIMIT = [
     ("title of 200 characters", dict(title="题" * 200)),
     ("content of 100,000 characters", dict(content="字" * 100_000)),
     ("time five minutes ahead", dict(received_at="2026-03-20T10:05:00+08:00")),
-    ("time in 1990", dict(received_at="1990-01-01T10:00:00+08:00")),
+    ("time in 1990, confirmed as a late entry", dict(received_at="1990-01-01T10:00:00+08:00", confirm_late=True)),
     ("headcount 100,000", dict(headcount=100_000)),
     ("name of 40 characters", dict(petitioners=[{"name": "名" * 40}])),
     ("address of 200 characters", dict(petitioners=[{"name": "甲", "address": "址" * 200}])),

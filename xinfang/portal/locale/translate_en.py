@@ -206,9 +206,9 @@ EN = {
         "Raise a problem, make a suggestion or report misconduct here. Every matter is registered; with your query code you can follow it, read the written reply and evaluate it.",
     "提交信访事项，获得查询码": "Send your matter, get a query code",
     "查看办理情况、答复，评价或请求复查": "See progress and replies; evaluate or ask for review",
-    "受理凭证": "Receipt",
+    "登记回执": "Receipt",
     "提交成功，您反映的事项已登记。": "Sent: your matter is registered.",
-    "网上信访受理凭证": "Online petition receipt",
+    "网上信访登记回执": "Online petition: receipt of registration",
     "查询码（请妥善保管，只显示这一次）": "Query code (keep it safe: shown only this once)",
     "事项编号": "Case number",
     "提交时间": "Submitted",
@@ -219,7 +219,7 @@ EN = {
     "凭查询码可在本网站“查询进度”中查看办理情况和书面答复、评价处理结果；对答复不服的，可以请求复查。":
         "With the query code, use \u201cFollow a matter\u201d to see progress and replies, evaluate, or ask for review.",
     "（此前已提交过相同内容，未重复登记。）": "(The same content was sent before; it was not registered twice.)",
-    "打印受理凭证": "Print receipt",
+    "打印登记回执": "Print receipt",
     "去查询进度": "Follow this matter",
     "领导接访安排": "Leaders' reception days",
     "近期暂无公布的领导接访安排。安排确定后将在此公布。": "No reception days are published yet. They will appear here once set.",
@@ -256,7 +256,7 @@ EN = {
     "图片（JPG、PNG、WebP）或PDF，每个不超过%(size)sMB，最多%(files)s个。照片中的拍摄位置等信息会被自动去除。出错重新提交时请再次选择附件。":
         "Images (JPG, PNG, WebP) or PDF, at most %(size)s MB each, up to %(files)s files. Location data is removed from photos. Choose them again if the form comes back with an error.",
     "4. 提交须知": "4. Before you send",
-    "提交后，您会立即得到一个<strong>查询码</strong>（只显示一次，请抄写、截图或打印受理凭证）。留了手机号的，查询码也会以短信发给您。":
+    "提交后，您会立即得到一个<strong>查询码</strong>（只显示一次，请抄写、截图或打印登记回执）。留了手机号的，查询码也会以短信发给您。":
         "You get a <strong>query code</strong> at once (shown only once: write it down, take a screenshot or print the receipt). With a mobile number it also comes by SMS.",
     "收到的单位应在%(days)s日内告知您是否受理；属于其他单位职权的，会转送有权处理的单位并告知您。":
         "The unit tells you within %(days)s days whether it accepts the matter, or forwards it to the competent unit and tells you.",

@@ -1,23 +1,16 @@
 """Helpers of the public pages."""
 
-import re
-
 from django import forms, template
-from django.utils.translation import get_language
+
+from xinfang.lib.errors import for_page
 
 register = template.Library()
-# "中文 / English": the English half starts after a slash and a space, with a capital.
-BILINGUAL = re.compile(r"\s*/\s+(?=[A-Z0-9\"'])")
 
 
 @register.filter
 def half(message):
     """The half of a service message ("中文 / English") in the page's language."""
-    parts = BILINGUAL.split(str(message or ""), maxsplit=1)
-    if len(parts) == 1:
-        return parts[0]
-    zh, en = parts
-    return en.strip() if (get_language() or "").startswith("en") else zh.strip()
+    return for_page(message)
 
 
 @register.filter

@@ -97,7 +97,7 @@ def test_a_petitioner_submits_follows_evaluates_and_asks_for_review_on_a_phone(l
         solve_captcha()
     shot("04-submit-filled")
     page.click("#submit-form button[type=submit]")
-    expect(page.get_by_role("heading", name="网上信访受理凭证")).to_be_visible()
+    expect(page.get_by_role("heading", name="网上信访登记回执")).to_be_visible()
     code = page.get_by_test_id("query-code").inner_text().strip()
     assert re.fullmatch(r"XF(-[0-9A-Z]{4}){4}", code), code
     number = page.get_by_test_id("case-number").inner_text().strip()

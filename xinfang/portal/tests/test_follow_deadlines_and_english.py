@@ -78,5 +78,5 @@ def test_the_receipt_after_an_online_submission_shows_the_limits_and_where_to_fo
         "content": "我家承包地去年被征收，村里至今没有发放征地补偿款，请求尽快发放。", "consent": "on",
         "captcha_key": key, "captcha": Challenge.objects.get(key=key).answer, "idempotency_key": idem})
     receipt = response.content.decode()
-    assert response.status_code == 200 and "网上信访受理凭证" in receipt and "XF-" in receipt
+    assert response.status_code == 200 and "网上信访登记回执" in receipt and "XF-" in receipt
     assert "告知是否受理" in receipt and "复核机关答复" in receipt and "http://testserver/portal/follow/" in receipt

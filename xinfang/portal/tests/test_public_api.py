@@ -66,7 +66,9 @@ def test_following_needs_the_code_and_the_last_four_digits(client, submit_online
     assert right["Cache-Control"] == "no-store"
 
 
-def test_an_unknown_code_is_404_and_a_malformed_one_422(client, db):
+def test_an_unknown_code_is_404_not_found_and_a_malformed_one_404_bad_code(client, db):
+    """A path naming no case is 404 either way (the schema cannot tell a code's check
+    character); the error code and message still say which it was."""
     from xinfang.portal.codes import new_code
 
     code = new_code()
@@ -76,7 +78,7 @@ def test_an_unknown_code_is_404_and_a_malformed_one_422(client, db):
     wrong_check = code[:-1] + ("0" if code[-1] != "0" else "1")
     for malformed in ["hello", wrong_check]:  # too short; one character off (the check character catches it)
         response = client.get(f"{BASE}/cases/{malformed}")
-        assert response.status_code == 422, malformed
+        assert response.status_code == 404, malformed
         error = error_of(response)
         assert error["code"] == "bad_code" and "查询码格式不正确" in error["message"] and "XF-" in error["fields"]["code"]
 

@@ -106,3 +106,15 @@ def test_a_failing_sms_gateway_does_not_undo_the_registration(submit_online, set
 class BrokenGateway:
     def send(self, phone, text):
         raise ConnectionError("gateway down")
+
+
+def test_an_id_number_born_before_its_region_code_and_a_residence_permit_are_accepted_online(submit_online):
+    from stdnum.cn import ric
+
+    from xinfang.intake.models import Petitioner
+
+    permit = "81000019900101001" + ric.calc_check_digit("810000199001010010")
+    for number, document_type in (("341122198503154327", "resident_id"), (permit, "residence_permit")):
+        receipt = submit_online(id_number=number)
+        person = Petitioner.objects.get(petition=receipt.submission.petition)
+        assert (person.id_number, person.document_type) == (number, document_type)

@@ -63,7 +63,7 @@ def test_success_shows_the_code_once_and_a_receipt_to_print(client, units):
     _, key, idem = form_page(client)
     response = client.post("/portal/submit/", fields(key, idem))
     page = response.content.decode()
-    assert response.status_code == 200 and "网上信访受理凭证" in page and "打印受理凭证" in page
+    assert response.status_code == 200 and "网上信访登记回执" in page and "打印登记回执" in page
     code = re.search(r'data-testid="query-code">([^<]+)<', page).group(1)
     assert code.startswith("XF-")
     # A double click sends the same form again: one petition, the same code.

@@ -7,15 +7,16 @@ from django.utils import timezone
 
 from xinfang.cases.choices import Channel, GuidedProcedure, Outcome, RefuseBasis, Satisfaction, Status
 from xinfang.cases.services import CORRECTABLE
+from xinfang.lib.errors import for_page
 
 register = template.Library()
 
 
 @register.filter
 def zh(message):
-    """The Chinese half of a service message ("中文 / English")."""
-    text = str(message or "")
-    return text.split(" / ", 1)[0].strip() if " / " in text else text
+    """A service message ("中文 / English") as the staff pages show it: the Chinese
+    half (the staff screens are in Chinese whatever the browser asks for)."""
+    return for_page(message, "zh-hans")
 
 
 @register.inclusion_tag("web/_deadline_badge.html")
@@ -168,3 +169,13 @@ def filesize(size):
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
+
+
+PETITIONER_CELLS = (("name",), ("document_type", "id_number"), ("sex",), ("phone",), ("household_unit", "household_place"),
+                    ("address",))
+
+
+@register.filter
+def petitioner_cells(row):
+    """A petitioner row's fields grouped by the cells of the register form's table."""
+    return [[row[name] for name in cell] for cell in PETITIONER_CELLS]

@@ -91,13 +91,13 @@ def test_a_row_holds_the_ledgers_columns_with_the_choices_labels_and_local_dates
     assert dict(zip(HEADER, rows[1])) == {
         "事项编号": case.number, "登记日期": "2026-03-01", "渠道": "来访", "性质": "申诉求决",
         "问题类别（一级）": "土地征收", "问题类别（二级）": "征地补偿", "标题": "征地补偿款未发放",
-        "信访人": "甲、乙、丙、丁、戊、己、庚", "人数": "6", "是否集体访": "是", "重复信访次数": "1",
+        "信访人": "甲、乙、丙、丁、戊、己、庚", "性别": "", "户籍地": "", "人数": "6", "是否集体访": "是", "重复信访次数": "1",
         "当前办理单位": "安宁县信访局", "状态": "已评价", "受理期限": case.decide_due.isoformat(),
         "办理期限": case.handle_due.isoformat(), "是否逾期": "否", "答复日期": "2026-03-16", "是否按期答复": "是",
         "满意度": "基本满意",
     }
     xlsx = xlsx_rows(login("dengji").get(XLSX_URL))
-    assert xlsx[1][8] == 6 and xlsx[1][10] == 1  # counts are numbers in Excel
+    assert xlsx[1][10] == 6 and xlsx[1][12] == 1  # counts are numbers in Excel
     assert [str(v) for v in xlsx[1]] == rows[1]
 
 
@@ -134,6 +134,22 @@ def test_the_accuser_is_named_for_the_bureaus_registrar_and_not_for_the_routed_u
     assert "蔺秋实" in text and SHIELDED not in text
 
 
+def test_the_first_petitioners_sex_and_household_place_are_in_the_row_but_not_for_the_routed_unit(login, register_case,
+                                                                                                 people, units):
+    case = register_case(petitioners=[{"name": "刘某", "id_number": "341122198503154327", "household_unit": "341122200201"}])
+    accusation = register_case(title="检举站长", kind="accusation", content="检举粮站站长侵吞种粮补贴。",
+                               petitioners=[{"name": "蔺秋实", "sex": "male", "household_place": "浙江省杭州市西湖区"}])
+    perform(case=accusation, action="accept", actor=people["dengji"])
+    perform(case=accusation, action="assign", actor=people["dengji"], unit=units["chengguan"].code)
+
+    rows = {r[0]: dict(zip(HEADER, r)) for r in csv_rows(login("dengji").get(CSV_URL))[1:]}
+    assert (rows[case.number]["性别"], rows[case.number]["户籍地"]) == ("女", "安宁县青山乡山下村")
+    assert (rows[accusation.number]["性别"], rows[accusation.number]["户籍地"]) == ("男", "浙江省杭州市西湖区")
+    [shielded] = [dict(zip(HEADER, r)) for r in csv_rows(login("cg_chengban").get(CSV_URL))[1:]]
+    assert (shielded["信访人"], shielded["性别"], shielded["户籍地"]) == (SHIELDED, "", "")
+    assert "341122198503154327" not in str(rows)
+
+
 def test_no_id_number_phone_or_address_is_in_either_file_not_even_masked(login, register_case):
     register_case(petitioners=[PERSON])
     client = login("dengji")  # a registrar who may reveal them on the case page: still not in a file
@@ -168,7 +184,7 @@ def test_an_export_past_the_row_limit_is_refused_not_cut_short_and_not_recorded(
         response = client.get(url)
         text = response.content.decode()
         assert response.status_code == 400
-        assert "一次最多导出2件" in text and "共3件" in text and "请缩小筛选范围" in text and "narrow the filters" in text
+        assert "一次最多导出2件" in text and "共3件" in text and "请缩小筛选范围" in text and "narrow the filters" not in text  # the page: Chinese only
     assert not AuditEntry.objects.filter(action="case.export").exists()
     # The page says so before anyone clicks; narrowed to two, it exports.
     assert "超过一次导出的上限 2 件" in client.get(reverse("web:search")).content.decode()

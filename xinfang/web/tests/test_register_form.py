@@ -112,3 +112,26 @@ def test_a_user_without_a_registering_role_is_told_so(login):
     response = login("tongji").post(reverse("web:register"), form_data())
     assert response.status_code == 403 and not Case.objects.exists()
     assert "您没有登记信访件的权限" in response.content.decode()
+
+
+def test_the_form_takes_document_type_sex_and_household_place_and_the_case_page_shows_them(login, units):
+    client = login("dengji")
+    response = client.post(reverse("web:register"), form_data(**{
+        "p-0-id_number": "341122198503154327", "p-0-household_unit": "341122100001",
+        "p-1-document_type": "hkmo_permit", "p-1-id_number": "H12345678", "p-1-sex": "male",
+        "p-1-household_place": "香港特别行政区"}))
+    assert response.status_code == 302
+    first, second = Petition.objects.get().petitioners.all()
+    assert (first.sex, first.household_place, first.household_unit.code) == ("female", "安宁县城关镇东街社区", "341122100001")
+    assert (second.document_type, second.sex, second.household_place) == ("hkmo_permit", "male", "香港特别行政区")
+    html = client.get(response["Location"]).content.decode()
+    assert "港澳居民来往内地通行证" in html and "安宁县城关镇东街社区" in html and "H1234****" not in html
+    assert "3411**********4327" in html and "341122198503154327" not in html
+
+
+def test_a_bad_document_number_is_shown_at_its_row_in_chinese_and_nothing_is_registered(login):
+    response = login("dengji").post(reverse("web:register"), form_data(**{
+        "p-1-document_type": "taiwan_permit", "p-1-id_number": "1234567"}))
+    assert response.status_code == 422 and not Case.objects.exists()
+    formset = response.context["formset"]
+    assert formset.forms[1].errors["id_number"] == ["台湾居民来往大陆通行证号码应为8位数字"]

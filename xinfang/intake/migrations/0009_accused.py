@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0007_petition_idempotency_key'),
+        ('intake', '0008_petitioner_document_sex_household'),
         ('org', '0005_user_roles_stamp'),
     ]
 
