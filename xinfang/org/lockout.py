@@ -1,12 +1,13 @@
 """The answer to a locked-out login attempt (settings.AXES_LOCKOUT_CALLABLE): a page in
-Chinese and English for the login form, the API's error shape for the token route."""
+the user's language for the login form, the API's error shape (both languages) for the
+token route."""
 
 import math
 
 from django.conf import settings
 from django.shortcuts import render
 
-from xinfang.lib.errors import json_error
+from xinfang.lib.errors import for_page, json_error
 
 
 def cool_off_minutes():
@@ -24,7 +25,7 @@ def lockout_response(request, original_response=None, credentials=None):
     if request.path.startswith("/api/"):
         response = json_error(429, "locked_out", message())
     else:
-        zh, en = message().split(" / ", 1)
-        response = render(request, "org/locked_out.html", {"zh": zh, "en": en, "minutes": cool_off_minutes()}, status=429)
+        response = render(request, "org/locked_out.html", {"message": for_page(message()), "minutes": cool_off_minutes()},
+                          status=429)
     response["Retry-After"] = seconds
     return response
