@@ -194,12 +194,11 @@ class CaseEvent(models.Model):
         ordering = ["at", "id"]
 
 
-class Reply(models.Model):
-    """A written opinion (信访处理意见书) at handling, review or re-review stage."""
+class OpinionText(models.Model):
+    """The parts of a written opinion (信访处理意见书), shared by the signed reply and the
+    handler's draft of it."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="replies")
     stage = models.CharField("阶段", max_length=16, choices=Stage.choices)
-    unit = models.ForeignKey("org.Unit", verbose_name="答复单位", on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField("处理意见", max_length=16, choices=Outcome.choices)
     request_summary = models.TextField("信访诉求")
     facts = models.TextField("查明事实")
@@ -207,6 +206,18 @@ class Reply(models.Model):
     legal_basis = models.TextField("法律政策依据", blank=True)
     remedy = models.TextField("救济途径", blank=True)
     settlement = models.TextField("调解或和解协议", blank=True)
+
+    FIELDS = ("outcome", "request_summary", "facts", "opinion", "legal_basis", "remedy", "settlement")
+
+    class Meta:
+        abstract = True
+
+
+class Reply(OpinionText):
+    """A written opinion (信访处理意见书) at handling, review or re-review stage."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="replies")
+    unit = models.ForeignKey("org.Unit", verbose_name="答复单位", on_delete=models.PROTECT, related_name="+")
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签发人", on_delete=models.PROTECT, related_name="+")
     replied_at = models.DateTimeField("答复时间", default=timezone.now)
 
@@ -216,28 +227,18 @@ class Reply(models.Model):
         ordering = ["replied_at"]
 
 
-class ReplyDraft(models.Model):
+class ReplyDraft(OpinionText):
     """A draft of the written opinion (拟办) by the handler, for the unit head to review,
     edit and sign (审签); the signed draft becomes the Reply."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="drafts")
-    stage = models.CharField("阶段", max_length=16, choices=Stage.choices)
     unit = models.ForeignKey("org.Unit", verbose_name="拟办单位", on_delete=models.PROTECT, related_name="+")
-    outcome = models.CharField("处理意见", max_length=16, choices=Outcome.choices)
-    request_summary = models.TextField("信访诉求")
-    facts = models.TextField("查明事实")
-    opinion = models.TextField("处理意见及理由")
-    legal_basis = models.TextField("法律政策依据", blank=True)
-    remedy = models.TextField("救济途径", blank=True)
-    settlement = models.TextField("调解或和解协议", blank=True)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="拟办人", on_delete=models.PROTECT, related_name="+")
     drafted_at = models.DateTimeField("拟办时间", default=timezone.now)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审签人", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
     signed_at = models.DateTimeField("审签时间", null=True, blank=True)
     reply = models.OneToOneField(Reply, verbose_name="答复意见书", null=True, blank=True, on_delete=models.PROTECT, related_name="draft")
-
-    FIELDS = ("outcome", "request_summary", "facts", "opinion", "legal_basis", "remedy", "settlement")
 
     class Meta:
         verbose_name = "答复拟稿"
