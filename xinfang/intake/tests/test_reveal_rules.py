@@ -65,6 +65,15 @@ def test_the_accused_unit_may_not_reveal_an_accuser(register_case, people):
     with pytest.raises(NotFound):
         reveal(actor=people["cg_fuzeren"], case=case, petitioner_id=petition.petitioners.get().pk)
     assert not AuditEntry.objects.filter(action__startswith="petitioner.").exists()
+    # The bureau that registered the accusation sees the accuser through the shield.
+    accuser = petition.petitioners.get()
+    assert reveal(actor=people["dengji"], case=case, petitioner_id=accuser.pk).pk == accuser.pk
+
+
+def test_a_visitor_who_is_not_signed_in_may_not_reveal(assigned):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not may_reveal(AnonymousUser(), assigned, assigned.petitions.get())
 
 
 def audit_actions():
