@@ -42,6 +42,26 @@ def working_days_since(start, now=None):
     return periods.working_days_between(as_date(start), as_date(now), current_table())
 
 
+def check_received(received, *, entered_at=None, confirm_late=False):
+    """The rules of a time received, for registration and correction alike: not in the
+    future (five minutes' grace), not before 1990, and a late entry (补录) only when
+    confirmed. Returns (the time made aware, whether it is a late entry, {field: error})."""
+    errors, late = {}, False
+    if timezone.is_naive(received):
+        received = timezone.make_aware(received)
+    if received > timezone.now() + dt.timedelta(minutes=5):
+        errors["received_at"] = "收到时间不能晚于现在 / The time received cannot be in the future."
+    elif received.year < 1990:
+        errors["received_at"] = "收到时间过早，请核对 / The time received is implausibly early."
+    elif late := is_late_entry(received, entered_at):
+        if not confirm_late:
+            days = limit("late_entry_days")
+            errors["received_at"] = (f"收到时间早于登记{days}日以上，请核对；确属补录的，请勾选“确认补录” / "
+                                     f"Received more than {days} days before registration: check it, or confirm it as a late entry.")
+            errors["confirm_late"] = "确认为补录 / Confirm it is a late entry (confirm_late)."
+    return received, late, errors
+
+
 def is_late_entry(received_at, entered_at=None):
     """Whether a petition received at `received_at` and registered at `entered_at` (now)
     is a late entry (补录): received more than `late_entry_days` days before."""

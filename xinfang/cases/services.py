@@ -631,18 +631,8 @@ def _check_correction(case, petition, values, *, confirm):
     if not isinstance(received, datetime.datetime):
         errors["received_at"] = "时间格式不正确 / Not a valid date and time."
     else:
-        if timezone.is_naive(received):
-            received = timezone.make_aware(received)
-        if received > timezone.now() + datetime.timedelta(minutes=5):
-            errors["received_at"] = "收到时间不能晚于现在 / The time received cannot be in the future."
-        elif received.year < 1990:
-            errors["received_at"] = "收到时间过早，请核对 / The time received is implausibly early."
-        elif late := clock.is_late_entry(received, petition.registered_at):
-            if not confirm:
-                days = clock.limit("late_entry_days")
-                errors["received_at"] = (f"收到时间早于登记{days}日以上，请核对；确属补录的，请勾选“确认补录” / "
-                                         f"Received more than {days} days before registration: check it, or confirm it as a late entry.")
-                errors["confirm_late"] = "确认为补录 / Confirm it is a late entry (confirm_late)."
+        received, late, wrong = clock.check_received(received, entered_at=petition.registered_at, confirm_late=confirm)
+        errors.update(wrong)
     out["received_at"] = received
     category = values["category"]
     if category not in (None, "") and not hasattr(category, "pk"):

@@ -105,19 +105,10 @@ def _clean(data: PetitionIn, scope, actor_unit=None, *, entered_at=None):
             errors["received_at"] = "时间格式不正确 / Not a valid date and time."
     if received_at is None and "received_at" not in errors:
         received_at = timezone.now()
+    late = False
     if received_at is not None:
-        if timezone.is_naive(received_at):
-            received_at = timezone.make_aware(received_at)
-        if received_at > timezone.now() + datetime.timedelta(minutes=5):
-            errors["received_at"] = "收到时间不能晚于现在 / The time received cannot be in the future."
-        elif received_at.year < 1990:
-            errors["received_at"] = "收到时间过早，请核对 / The time received is implausibly early."
-    late = received_at is not None and "received_at" not in errors and clock.is_late_entry(received_at, entered_at)
-    if late and not data.confirm_late:
-        days = clock.limit("late_entry_days")
-        errors["received_at"] = (f"收到时间早于登记{days}日以上，请核对；确属补录的，请勾选“确认补录” / "
-                                 f"Received more than {days} days before registration: check it, or confirm it as a late entry.")
-        errors["confirm_late"] = "确认为补录 / Confirm it is a late entry (confirm_late)."
+        received_at, late, wrong = clock.check_received(received_at, entered_at=entered_at, confirm_late=data.confirm_late)
+        errors.update(wrong)
 
     unit = data.receiving_unit
     if not isinstance(unit, Unit) and actor_unit is not None and unit == actor_unit.code and actor_unit.is_active:
