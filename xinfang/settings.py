@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "xinfang.org",
     "xinfang.calendar",
     "xinfang.audit",
+    "xinfang.documents",
     "xinfang.intake",
     "xinfang.cases",
     "xinfang.api",
