@@ -216,6 +216,15 @@ else:
 
 # Attachments: what a clerk may upload with a petition or a reply.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+# Written documents (documents/services.py): an uploaded Word template, and a new version
+# of an issued document by its real type ("default" is also the most read of any upload).
+DOCUMENT_TEMPLATE_MAX_BYTES = int(os.environ.get("DOCUMENT_TEMPLATE_MAX_BYTES", 5 * 1024 * 1024))
+DOCUMENT_VERSION_MAX_BYTES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": 10 * 1024 * 1024,
+    "application/pdf": 20 * 1024 * 1024,
+    "default": 20 * 1024 * 1024,
+}
+DOCUMENT_IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff", "image/webp")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -8,18 +8,19 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xinfang.audit.services import record as audit
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState, require
+from xinfang.lib.sequences import next_value
 from xinfang.lib.text import clean_deep
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit, identity_shown
 
-from . import clock
+from . import clock, paperwork
 from .attachments import attach
 from .choices import Action, Channel, GuidedProcedure, Kind, MergeReason, Outcome, RefuseBasis, Satisfaction, Stage, Status
 from .models import Case, CaseAssignment, CaseEvent, CaseNumberSequence, Evaluation, Reply, ReplyDraft
@@ -872,9 +873,10 @@ def _apply(locked, action, *, actor, params, ip, by=None):
     locked.version = F("version") + 1
     locked.save(update_fields=change.fields | {"status", "due_date", "due_kind", "version", "updated_at"})
     locked.refresh_from_db(fields=["version"])
-    CaseEvent.objects.create(case=locked, action=action, at=now, actor=actor, actor_unit=actor.unit if actor else None,
-                             from_status=from_status, to_status=change.to_status, note=change.note,
-                             data={**change.data, **(by or {})}, public=change.public)
+    event = CaseEvent.objects.create(case=locked, action=action, at=now, actor=actor, actor_unit=actor.unit if actor else None,
+                                     from_status=from_status, to_status=change.to_status, note=change.note,
+                                     data={**change.data, **(by or {})}, public=change.public)
+    paperwork.issue_for(locked, action, event=event, actor=actor)  # the written documents of this step (paperwork.py)
     audit(actor=actor, action=f"case.{action}", obj=locked,
           detail={"from": from_status, "to": change.to_status, **change.audit, **(by or {})}, ip=ip)
     return locked
@@ -932,20 +934,4 @@ def perform_as_petitioner(*, case, action, channel=Channel.ONLINE, ip=None, **pa
 
 def next_number(unit, year):
     """The next case number of a unit for a year: gapless, unique under concurrency."""
-    # The UPDATE takes the row lock and holds it to commit: a concurrent registration
-    # of the same unit waits here, then reads its own increment (RETURNING: one round
-    # trip; SQLite has it since 3.35, PostgreSQL always).
-    table = connection.ops.quote_name(CaseNumberSequence._meta.db_table)
-    with connection.cursor() as cursor:
-        # nosec B608: the table name is the model's own, quoted; the values are parameters.
-        cursor.execute(f'UPDATE {table} SET "last" = "last" + 1 WHERE "unit_id" = %s AND "year" = %s RETURNING "last"',  # nosec B608
-                       [unit.pk, year])
-        row = cursor.fetchone()
-    if row is None:
-        try:
-            with transaction.atomic():
-                CaseNumberSequence.objects.create(unit=unit, year=year, last=1)
-            return f"{unit.code}-{year}-{1:05d}"
-        except IntegrityError:  # another clerk created this year's counter first
-            return next_number(unit, year)
-    return f"{unit.code}-{year}-{row[0]:05d}"
+    return f"{unit.code}-{year}-{next_value(CaseNumberSequence, unit=unit, year=year):05d}"

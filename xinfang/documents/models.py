@@ -95,6 +95,10 @@ class Document(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="制发人", null=True, on_delete=models.PROTECT, related_name="+")
     # The fields it was filled with, so that it can be generated again from a new template.
     context = models.JSONField(default=dict, blank=True)
+    # A document naming an accuser (Art. 30) carries the shield of the material it names:
+    # only that unit's staff and the discipline organs may open it (org.identity_shown).
+    shield_unit = models.ForeignKey("org.Unit", verbose_name="检举人身份可见单位", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
 
     class Meta:
         verbose_name = "文书"
