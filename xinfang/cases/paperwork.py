@@ -10,6 +10,7 @@ does), so this module imports nothing above cases."""
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from xinfang.audit.services import record as audit
 from xinfang.documents import services as documents
 from xinfang.documents.kinds import DocKind, VersionSource
 from xinfang.documents.models import Document
@@ -196,13 +197,15 @@ def _require_open(user, document):
                          code="shielded")
 
 
-def version_for(user, document, version=None):
-    """The file `user` downloads: the current version, or the numbered one."""
+def version_for(user, document, version=None, *, ip=None):
+    """The file `user` downloads: the current version, or the numbered one. Documents
+    name petitioners: every download is on the audit record."""
     _require_open(user, document)
     versions = document.versions.order_by("-version")
     item = versions.filter(version=version).first() if version not in (None, "") else versions.first()
     if item is None:
         raise NotFound("找不到该版本 / No such version.")
+    audit(actor=user, action="document.download", obj=document, detail={"number": document.number, "version": item.version}, ip=ip)
     return item
 
 

@@ -19,14 +19,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
 from xinfang.audit.services import record as audit
-from xinfang.lib.errors import Conflict, Invalid, NotAllowed, ServiceError
+from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, ServiceError
 from xinfang.lib.sequences import next_value
 from xinfang.org.choices import Role
 from xinfang.org.models import Unit
@@ -191,6 +191,39 @@ def _unit(unit):
     if found is None:
         raise Invalid("单位不存在 / No such unit.", fields={"unit": f"找不到单位代码 {unit} / Unknown unit code."})
     return found
+
+
+def managed_units(user):
+    """The units whose templates `user` manages (a queryset); a superuser also the
+    deployment's, which `may_manage_templates(user, None)` tells."""
+    if getattr(user, "is_superuser", False):
+        return Unit.objects.all()
+    if not getattr(user, "unit_id", None) or not user.has_role(Role.ADMIN):
+        return Unit.objects.none()
+    return Unit.objects.subtree(user.unit.scope_root)
+
+
+def may_see_templates(user):
+    return getattr(user, "is_superuser", False) or (bool(getattr(user, "unit_id", None)) and user.has_role(Role.ADMIN))
+
+
+def templates_for(user, *, kind=None):
+    """Every uploaded version `user` may see: the deployment's and those of the units
+    they manage, newest first within each kind and unit."""
+    if not may_see_templates(user):
+        raise NotAllowed("只有系统管理员可以管理文书模板 / Only administrators manage document templates.", code="not_allowed")
+    qs = Template.objects.filter(Q(unit__isnull=True) | Q(unit__in=managed_units(user))).select_related("unit", "uploaded_by")
+    if kind:
+        qs = qs.filter(kind=_kind(kind))
+    return qs.order_by("kind", "unit__path", "-version")
+
+
+def template_for(user, pk, *, kind=None):
+    """One uploaded template version `user` may see (of `kind`, when given)."""
+    try:
+        return templates_for(user, kind=kind).get(pk=int(pk))
+    except (Template.DoesNotExist, TypeError, ValueError):
+        raise NotFound("找不到该模板或无权查看 / No such template, or not visible to you.")
 
 
 def upload_template(kind, file, *, unit, actor, note=""):
