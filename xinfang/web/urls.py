@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import documents, views
 
 app_name = "web"
 urlpatterns = [
@@ -22,4 +22,8 @@ urlpatterns = [
     path("cases/<str:number>/query-code/", views.query_code, name="query_code"),
     path("cases/<str:number>/petitioners/<int:pk>/reveal/", views.reveal_petitioner, name="reveal_petitioner"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("documents/<int:pk>/", documents.document_file, name="document"),
+    path("documents/<int:pk>/versions/", documents.document_version, name="document_version"),
+    path("documents/templates/", documents.templates_page, name="document_templates"),
+    path("documents/templates/<str:kind>/preview/", documents.template_preview, name="template_preview"),
 ]

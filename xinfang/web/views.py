@@ -20,6 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from xinfang.analytics import exports as case_exports
 from xinfang.audit.services import record as audit
 from xinfang.cases.choices import OPEN_STATUSES, Action, Channel
+from xinfang.cases import paperwork
 from xinfang.cases.models import Case, CaseAssignment, Evaluation
 from xinfang.cases.services import allowed_actions, get_case_for, pending_draft, perform, refusal, shows_identity
 from xinfang.intake.models import Attachment, Petition, Petitioner
@@ -430,6 +431,7 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
         "is_repeat": case.petition_count > 1,
         "query_code": portal_services.code_state(case, user),
         "draft": pending_draft(case) if case.status in OPEN_STATUSES else None,
+        "documents": paperwork.documents_for(user, case),
     }
 
 
