@@ -201,8 +201,7 @@ def version_for(user, document, version=None, *, ip=None):
     """The file `user` downloads: the current version, or the numbered one. Documents
     name petitioners: every download is on the audit record."""
     _require_open(user, document)
-    versions = document.versions.order_by("-version")
-    item = versions.filter(version=version).first() if version not in (None, "") else versions.first()
+    item = documents.current_version(document, version)
     if item is None:
         raise NotFound("找不到该版本 / No such version.")
     audit(actor=user, action="document.download", obj=document, detail={"number": document.number, "version": item.version}, ip=ip)

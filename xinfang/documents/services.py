@@ -6,6 +6,8 @@ Which step issues which document, with which fields, is the business of the app 
 owns the step (cases/paperwork.py); who may see a document is decided there too, from
 its subject. This module only checks who may manage templates."""
 
+import contextlib
+import contextvars
 import datetime
 import functools
 import hashlib
@@ -97,9 +99,26 @@ def _uploaded_bytes(pk, sha256):
         return handle.read()
 
 
+class _Environment(SandboxedEnvironment):
+    """Sandboxed: an uploaded template is code an administrator wrote, not the server's.
+    docxtpl compiles every XML part of a template on each fill; the same template gives
+    the same parts, so their compiled form is kept (a third of a fill's time)."""
+
+    @functools.lru_cache(maxsize=512)  # noqa: B019 - one environment for the process, below
+    def _compiled(self, source):
+        return super().from_string(source)
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals or template_class:
+            return super().from_string(source, globals, template_class)
+        return self._compiled(source)
+
+
+_ENVIRONMENT = _Environment(undefined=jinja2.Undefined)
+
+
 def _environment():
-    # Sandboxed: an uploaded template is code an administrator wrote, not the server's.
-    return SandboxedEnvironment(undefined=jinja2.Undefined)
+    return _ENVIRONMENT
 
 
 def _fill(body, context):
@@ -300,6 +319,23 @@ def next_number(unit, kind, year):
     return format_number(unit, kind, year, next_value(NumberSequence, unit=unit, year=year, series=SERIES[kind]))
 
 
+# Bulk loads (the demo's 300 cases) number and record their documents as they go but
+# fill each file when it is first asked for: filling is most of a document's cost.
+_DEFERRED = contextvars.ContextVar("documents_deferred", default=False)
+
+
+@contextlib.contextmanager
+def deferred_rendering():
+    """Within this block issue() stores no file; current_version() (every download)
+    fills version 1 from the document's saved fields when it is first needed, with the
+    template in use then."""
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
 def issue(kind, *, unit, subject, context, actor, to_unit=None, source="", title="", shield_unit=None):
     """Number, fill and store a document of `kind` about `subject`: version 1, generated.
     The common fields (unit_name, doc_number, issue_date_cn) are filled here unless given.
@@ -309,22 +345,40 @@ def issue(kind, *, unit, subject, context, actor, to_unit=None, source="", title
     with transaction.atomic():
         number = next_number(unit, kind, timezone.localdate(now).year)
         context = {"unit_name": unit.name, "issue_date_cn": cn_date(now), **context, "doc_number": number}
-        body, template = _render(kind, context, unit=unit)
         document = Document.objects.create(kind=kind, number=number, title=title or kind.label, unit=unit, to_unit=to_unit,
                                            for_petitioner=kind in FOR_PETITIONER, subject_type=ContentType.objects.get_for_model(subject),
                                            subject_id=subject.pk, source=source, issued_at=now, issued_by=actor, context=context,
                                            shield_unit_id=getattr(shield_unit, "pk", shield_unit))
-        _store(document, body, version=1, source=VersionSource.GENERATED, name=f"{number}{kind.label}.docx", content_type=DOCX,
-               actor=actor, template=template)
+        if not _DEFERRED.get():
+            _generate(document)
         audit(actor=actor, action="document.issue", obj=document,
               detail={"kind": kind, "number": number, "subject": f"{subject._meta.label_lower}:{subject.pk}", "source": source})
     return document
 
 
-def _store(document, body, *, version, source, name, content_type, actor, template=None, note=""):
+def _generate(document):
+    kind = DocKind(document.kind)
+    body, template = _render(kind, document.context, unit=document.unit)
+    return _store(document, body, version=1, source=VersionSource.GENERATED, name=f"{document.number}{kind.label}.docx",
+                  content_type=DOCX, actor=document.issued_by, template=template, created_at=document.issued_at)
+
+
+def current_version(document, version=None):
+    """The current version of `document` (or the numbered one), filling version 1 first
+    if it was issued under deferred_rendering(). None when there is no such version."""
+    versions = document.versions.order_by("-version")
+    if not versions.exists():
+        with transaction.atomic():
+            locked = Document.objects.select_for_update().get(pk=document.pk)
+            if not locked.versions.exists():
+                _generate(locked)
+    return versions.filter(version=version).first() if version not in (None, "") else versions.first()
+
+
+def _store(document, body, *, version, source, name, content_type, actor, template=None, note="", created_at=None):
     item = DocumentVersion(document=document, version=version, source=source, original_name=name[:200], content_type=content_type,
                            size=len(body), sha256=hashlib.sha256(body).hexdigest(), template=template, note=str(note or "")[:200],
-                           created_by=actor)
+                           created_by=actor, created_at=created_at or timezone.now())
     item.file.save(f"{document.pk}-v{version}.{name.rsplit('.', 1)[-1].lower()[:5]}", ContentFile(body), save=False)
     item.save()
     return item
@@ -371,6 +425,7 @@ def add_version(document, upload, *, actor, source=VersionSource.EDITED, note=""
         shown = filesizeformat(limit).replace("\xa0", " ")
         raise Invalid(f"文件“{name}”超过{shown}的大小限制 / The file is larger than {shown}.", code="too_large",
                       fields={"file": f"不超过{shown} / At most {shown}."})
+    current_version(document)  # a document issued in a bulk load gets its version 1 first
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         version = (locked.versions.aggregate(v=Max("version"))["v"] or 0) + 1

@@ -74,3 +74,19 @@ def test_a_version_over_the_limit_of_its_type_is_refused(document, people, setti
     assert caught.value.code == "too_large"
     add_version(document, SimpleUploadedFile("改.docx", docx_bytes("短")), actor=people["dengji"])  # a docx is within its own limit
     assert Document.objects.get(pk=document.pk).versions.count() == 2
+
+
+def test_a_document_issued_in_a_bulk_load_is_filled_when_first_asked_for(units, people):
+    from xinfang.documents.services import current_version, deferred_rendering
+
+    with deferred_rendering():
+        document = issue(DocKind.BULLETIN, unit=units["bureau"], subject=units["county"], actor=people["dengji"],
+                         context={"title": "迟些生成的通报", "to_unit_name": "各乡镇", "body": "正文", "requirements": "要求"})
+    assert not document.versions.exists()
+    item = current_version(document)
+    assert (item.version, item.source, item.created_at) == (1, VersionSource.GENERATED, document.issued_at)
+    with item.file.open("rb") as handle:
+        assert "迟些生成的通报" in text_of(handle.read())
+    assert current_version(document) == item and document.versions.count() == 1  # filled once
+    edited = add_version(document, SimpleUploadedFile("改.docx", docx_bytes("改")), actor=people["dengji"])
+    assert edited.version == 2

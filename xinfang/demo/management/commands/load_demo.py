@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from xinfang.cases.choices import OPEN_STATUSES, Status
 from xinfang.cases.models import Case, CaseEvent
+from xinfang.documents.services import deferred_rendering
 from xinfang.intake.models import Petition
 from xinfang.org.choices import Role
 from xinfang.org.models import User
@@ -43,7 +44,10 @@ class Command(BaseCommand):
                 f"The database already holds {existing} cases: demo data not loaded again, nothing changed."))
             return
         now = timezone.now()
-        with transaction.atomic():
+        # The documents each step issues are numbered and recorded as the cases are
+        # played; their Word files are filled when first downloaded (a few seconds of
+        # filling per hundred documents saved here).
+        with transaction.atomic(), deferred_rendering():
             units, people = build()
             stories = Planner(units=units, seed=seed, now=now).plan(cases)
             replayer = Replayer(units=units, people=people)
