@@ -201,6 +201,10 @@ def version_for(user, document, version=None, *, ip=None):
     """The file `user` downloads: the current version, or the numbered one. Documents
     name petitioners: every download is on the audit record."""
     _require_open(user, document)
+    try:
+        version = int(version) if version not in (None, "") else None
+    except (TypeError, ValueError):
+        version = 0  # no such version
     item = documents.current_version(document, version)
     if item is None:
         raise NotFound("找不到该版本 / No such version.")

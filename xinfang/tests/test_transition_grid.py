@@ -213,3 +213,25 @@ def test_petitioners_may_only_evaluate_and_ask_for_review():
         "evaluate": ["comment", "satisfaction"], "review": ["reasons"], "re_review": ["reasons"]}
     why = services.petitioner_refusal(case_in(Status.REPLIED), "close")
     assert isinstance(why, NotAllowed) and "信访人" in why.message
+
+
+# Which written document each step issues (cases/paperwork.py ISSUES), pinned like the
+# grid: a step that starts or stops issuing a document changes this text on purpose.
+DOCUMENTS_GRID = """
+accept     accept_notice
+decline    decline_notice
+forward    forward_notice forward_form
+assign     assign_form
+extend     extension_notice
+reply      opinion review_opinion re_review_opinion
+sign       opinion review_opinion re_review_opinion
+refuse     refuse_notice
+"""
+
+
+def test_the_documents_each_step_issues_are_the_grid():
+    from xinfang.cases.paperwork import ISSUES
+
+    live = "\n".join(f"{str(action):<10} {' '.join(str(k) for k in kinds)}" for action, kinds in ISSUES.items())
+    assert live.strip() == DOCUMENTS_GRID.strip()
+    assert set(ISSUES) <= set(services.FLOWS)

@@ -37,8 +37,7 @@ def document_file(request, pk):
     document = _document(request, pk)
     version = request.GET.get("version") or None
     try:
-        item = paperwork.version_for(request.user, document, int(version) if version and version.isdigit() else version,
-                                     ip=_client_ip(request))
+        item = paperwork.version_for(request.user, document, version, ip=_client_ip(request))
     except NotAllowed as error:
         return render(request, "403.html", {"exception": zh(error.message)}, status=403)
     except NotFound as error:

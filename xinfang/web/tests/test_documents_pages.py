@@ -55,6 +55,13 @@ def test_a_wrong_file_is_refused_on_the_page_in_chinese(login, accepted):
     assert notice.versions.count() == 1
 
 
+def test_a_version_that_does_not_exist_is_not_found(login, accepted):
+    client = login("dengji")
+    pk = Document.objects.get().pk
+    assert client.get(f"/documents/{pk}/?version=7").status_code == 404
+    assert client.get(f"/documents/{pk}/?version=abc").status_code == 404
+
+
 def test_another_unit_cannot_download_a_document_of_a_case_it_cannot_see(login, accepted):
     assert login("qs_fuzeren").get(f"/documents/{Document.objects.get().pk}/").status_code == 404
 
