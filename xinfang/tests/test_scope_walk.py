@@ -18,6 +18,8 @@ from django.utils import timezone
 from xinfang.api.services import find_token
 from xinfang.cases.choices import Action
 from xinfang.conftest import PASSWORD
+from xinfang.documents.kinds import DocKind
+from xinfang.documents.models import Document, Template
 from xinfang.intake.models import Attachment, Petitioner
 
 from . import walk
@@ -91,11 +93,15 @@ def make_values(world, people):
                       .values_list("pk", flat=True)]
     case_type = ContentType.objects.get(app_label="cases", model="case").pk
     user_type = ContentType.objects.get(app_label="org", model="user").pk
+    # 城关镇's written documents (the steps of the world issued them) and any template.
+    document_ids = [str(i) for i in Document.objects.filter(subject_type=case_type, subject_id__in=[c.pk for c in world.cases])
+                    .values_list("pk", flat=True)]
+    template_ids = [str(i) for i in Template.objects.values_list("pk", flat=True)] or ["1"]
     cache = {}
 
     by_segment = {  # what an id after this path segment names
-        "attachments": attachment_ids, "documents": attachment_ids, "petitioners": petitioner_ids,
-        "cases": world.numbers, "actions": list(Action.values),
+        "attachments": attachment_ids, "documents": attachment_ids + document_ids, "petitioners": petitioner_ids,
+        "cases": world.numbers, "actions": list(Action.values), "templates": template_ids + [DocKind.ACCEPT_NOTICE.value],
     }
 
     def values_for(route, param):
@@ -117,6 +123,7 @@ def make_values(world, people):
             "key": ["zz-no-such-captcha"],
             "query_code": ["ABCD-EFGH-JKLM-NPQR"],  # the real code is the petitioner's own credential
             "fmt": ["csv", "xlsx"],
+            "kind": [DocKind.ACCEPT_NOTICE.value, DocKind.ASSIGN_FORM.value],
             "app_label": sorted({m._meta.app_label for m in admin.site._registry}),
             "url": ["zz-no-such-page/"],
             "content_type_id": [str(case_type), str(user_type)],
