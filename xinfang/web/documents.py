@@ -39,7 +39,7 @@ def document_file(request, pk):
     try:
         item = paperwork.version_for(request.user, document, version, ip=_client_ip(request))
     except NotAllowed as error:
-        return render(request, "403.html", {"exception": zh(error.message)}, status=403)
+        return render(request, "403.html", {"reason": zh(error.message)}, status=403)
     except NotFound as error:
         raise Http404(zh(error.message))
     return serve_document(item)
@@ -79,7 +79,7 @@ def templates_page(request):
     """Every kind with its placeholders, the versions per scope, upload and roll back."""
     user = request.user
     if not services.may_see_templates(user):
-        return render(request, "403.html", {"exception": "只有系统管理员可以管理文书模板"}, status=403)
+        return render(request, "403.html", {"reason": "只有系统管理员可以管理文书模板。"}, status=403)
     error, status, posted = None, 200, {}
     if request.method == "POST":
         posted = {"kind": request.POST.get("kind", ""), "unit": request.POST.get("unit", ""), "note": request.POST.get("note", "")}
@@ -123,7 +123,7 @@ def template_preview(request, kind):
         template = services.template_for(user, request.GET["template"], kind=kind) if request.GET.get("template") else None
         body = services.preview(kind, template)
     except NotAllowed as error:
-        return render(request, "403.html", {"exception": zh(error.message)}, status=403)
+        return render(request, "403.html", {"reason": zh(error.message)}, status=403)
     except (NotFound, ServiceError) as error:
         raise Http404(zh(error.message))
     response = HttpResponse(body, content_type=services.DOCX)

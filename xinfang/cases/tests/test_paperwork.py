@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document as WordDocument
 
 from xinfang.cases.paperwork import add_version_for, documents_for, get_document_for, version_for
-from xinfang.cases.services import perform
 from xinfang.documents.kinds import DocKind, VersionSource
 from xinfang.documents.models import Document
 from xinfang.lib.errors import Invalid, NotAllowed, NotFound

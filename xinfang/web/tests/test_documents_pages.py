@@ -95,3 +95,16 @@ def test_an_unknown_placeholder_shows_the_allowed_fields_and_saves_nothing(login
 
 def test_the_template_page_is_for_administrators_only(login):
     assert login("fuzeren").get("/documents/templates/").status_code == 403
+
+
+def test_the_routed_unit_sees_the_accusers_notice_listed_but_cannot_download_it(login, people, register_case):
+    case = register_case(kind="accusation", title="举报竹岭村村主任", accused_unit="341122200202", petitioners=[{"name": "举报人甲"}])
+    case = perform(case=case, action="accept", actor=people["dengji"])
+    perform(case=case, action="assign", actor=people["dengji"], unit="341122100")
+    notice = Document.objects.get(kind="accept_notice")
+    client = login("cg_chengban")
+    page = client.get(f"/cases/{case.number}/").content.decode()
+    assert "检举人信息保密" in page and f'href="/documents/{notice.pk}/"' not in page
+    answer = client.get(f"/documents/{notice.pk}/")
+    assert answer.status_code == 403 and "检举控告人" in answer.content.decode()
+    assert login("dengji").get(f"/documents/{notice.pk}/").status_code == 200
