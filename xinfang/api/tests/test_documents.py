@@ -110,3 +110,14 @@ def test_the_kinds_list_every_placeholder_with_its_meaning(client, people):
     kinds = {k["kind"]: k for k in client.get("/api/v1/documents/kinds", **bearer(people["dengji"])).json()}
     assert len(kinds) == 14
     assert {"name": "proper_channel", "description": "应当通过的途径（告知的法定途径）"} in kinds["decline_notice"]["fields"]
+
+
+def test_the_openapi_document_describes_the_documents_routes(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    routes = {(path, method) for path, ops in spec["paths"].items() for method in ops}
+    assert {("/api/v1/documents", "get"), ("/api/v1/documents/{id}/file", "get"), ("/api/v1/documents/{id}/versions", "post"),
+            ("/api/v1/documents/kinds", "get"), ("/api/v1/documents/templates", "get"), ("/api/v1/documents/templates/{kind}", "post"),
+            ("/api/v1/documents/templates/{id}/activate", "post"), ("/api/v1/documents/templates/{kind}/preview", "get")} <= routes
+    upload = spec["paths"]["/api/v1/documents/templates/{kind}"]["post"]
+    assert "multipart/form-data" in upload["requestBody"]["content"]
+    assert "422" in upload["responses"] and "403" in upload["responses"]
