@@ -21,7 +21,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Prefetch, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from docxtpl import DocxTemplate
@@ -387,7 +387,7 @@ def _store(document, body, *, version, source, name, content_type, actor, templa
 def documents_of(subject):
     """The documents about `subject`, oldest first, with their versions."""
     return (Document.objects.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
-            .select_related("unit", "to_unit").prefetch_related("versions"))
+            .select_related("unit", "to_unit").prefetch_related(Prefetch("versions", DocumentVersion.objects.select_related("created_by"))))
 
 
 def _content_type(body):
