@@ -37,8 +37,13 @@ class CompiledLookup:
         self._local = threading.local()  # compilers hold their thread's connection
 
     def _compiled(self):
+        from django.db import connections
+
         compiled = getattr(self._local, "compiled", None)
-        if compiled is None:
+        # A compiler runs on the connection it was made with: when the thread's connection
+        # object was replaced (a test's live server hands the thread another one), compile
+        # again, or the lookup would read outside the caller's transaction.
+        if compiled is None or compiled[0].connection is not connections[self._using]:
             from django.db.models.query import get_related_populators
 
             queryset = self._build(self._STAND_IN) if self._keyed else self._build()
