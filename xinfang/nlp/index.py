@@ -172,6 +172,31 @@ def rebuild(*, batch=500, progress=None):
     return done
 
 
+def petitions_with_words(words, *, batch=1000):
+    """Ids of the petitions whose title or text holds any of `words`, in batches."""
+    match = Q()
+    for word in words:
+        match |= Q(title__contains=word) | Q(content__contains=word)
+    if not match:
+        return
+    last = 0
+    while ids := list(Petition.objects.filter(match, pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch]):
+        yield ids
+        last = ids[-1]
+
+
+def reindex_words(words):
+    """After the user dictionary gained or lost `words`: index again every petition that
+    holds one (its search document and its places), so that what was cut under the old
+    dictionary is found by queries cut under the new. Returns how many."""
+    done = 0
+    for ids in petitions_with_words(words):
+        for pk in ids:
+            safely(index_petition, pk)
+        done += len(ids)
+    return done
+
+
 def resync_case(case_id):
     """After a reply, a merge or a split: the case's search document is rewritten and its
     petitions' profiles point at it."""

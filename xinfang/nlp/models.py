@@ -29,6 +29,20 @@ class Term(models.Model):
         return self.word
 
 
+class DictionaryState(models.Model):
+    """The version of the user dictionary (Terms, units' and categories' names), one row.
+    Bumped in the transaction that changes any of them (signals.py); every process cuts
+    text with the words of the version it reads here, so no process's history (what it
+    loaded before) changes how a text or a query is cut."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "用户词典版本"
+        verbose_name_plural = "用户词典版本"
+
+
 class SearchDocument(models.Model):
     """The search text of one case: the segmented words of its titles, petitions' contents
     and replies (`body`), and of its petitioners' names (`names`, matched only for users

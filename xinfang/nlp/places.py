@@ -6,11 +6,10 @@ user dictionary, and from words that end like place names. The unit of the place
 
 import re
 import threading
-import time
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from .text import SEGMENTER, STOPWORDS, prepare, tokens, unit_aliases
+from .text import SEGMENTER, STOPWORDS, UNREAD, dictionary_version, prepare, tokens, unit_aliases
 
 PLACE_SUFFIXES = (
     "小区", "社区", "村委会", "村", "组", "街道", "大道", "路", "街", "巷", "镇", "乡", "花园", "苑", "广场", "大厦", "公寓",
@@ -112,17 +111,18 @@ def known_word(word):
 class Gazetteer:
     """The deployment's own place names → units: every unit's names, and the user
     dictionary's places that name their unit. Matched with one Aho-Corasick automaton,
-    rebuilt when the names change (checked every `dictionary_check_seconds`)."""
+    rebuilt when the user dictionary's version in the database changes (the names of
+    units and terms are part of it: text.dictionary_version)."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._automaton = None
         self._names = None
-        self._checked = 0.0
+        self._loaded = UNREAD
         self.version = 0
 
     def stale(self):
-        self._checked = 0.0
+        self._loaded = UNREAD
 
     def _load(self):
         from xinfang.org.models import Unit
@@ -141,11 +141,10 @@ class Gazetteer:
         return names
 
     def automaton(self):
-        from .conf import nlp_setting
-
+        wanted = dictionary_version()
         with self._lock:
-            if self._automaton is None or time.monotonic() - self._checked > nlp_setting("dictionary_check_seconds"):
-                self._checked = time.monotonic()
+            if self._automaton is None or wanted != self._loaded or wanted is None:
+                self._loaded = wanted
                 try:
                     names = self._load()
                 except Exception:

@@ -28,10 +28,11 @@ CASE_NUMBER = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*-\d{4}-\d{1,6}$")
 
 
 def query_words(q):
-    """The words of a query, as the index holds them ([] when nothing searchable). The
-    segmenter is not refreshed here, so a search never waits on the dictionary."""
+    """The words of a query, cut with the dictionary of the version the database holds
+    (the one the index is written with), in every process alike ([] when nothing is
+    searchable)."""
     words = []
-    for word in tokens((q or "")[:200], refresh=False):
+    for word in tokens((q or "")[:200]):
         if word not in words:
             words.append(word)
     return words[:MAX_QUERY_WORDS]
