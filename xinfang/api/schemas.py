@@ -345,7 +345,7 @@ class RelatedCaseOut(Schema):
     status_label: str
     received_at: datetime.datetime
     score: float = Field(0.0, description="内容相似度（0–1，估计的字符三元组Jaccard）/ Estimated text similarity")
-    reasons: list[str] = Field(default_factory=list, description="same_petitioner | same_text | similar_text | same_place_category")
+    reasons: list[str] = Field(default_factory=list, description="same_petitioner | same_text | similar_text | same_title | same_words | same_place_category")
     reason_labels: list[str] = Field(default_factory=list)
     other_unit: bool = Field(False, description="由其他单位登记：可能是一信多投 / Registered at another unit: perhaps the same letter sent elsewhere")
 

@@ -56,6 +56,11 @@ def index_case(case_id):
     SearchDocument.objects.update_or_create(case_id=case_id, defaults={"body": body, "names": name_words(set(names))})
 
 
+def title_hash(title):
+    """The hash of a title's letters (spacing, punctuation, width and script aside)."""
+    return minhash.text_hash(prepare(title or ""))
+
+
 def profile_petition(petition):
     """The near-duplicate features of one petition (not saved)."""
     text = prepare(f"{petition.title}\n{petition.content}")
@@ -72,6 +77,7 @@ def _write_profile(petition, *, fresh):
     h = minhash.hasher()
     values = {
         "case_id": petition.case_id, "received_at": petition.received_at, "text_hash": minhash.text_hash(text),
+        "title_hash": title_hash(petition.title),
         "signature": h.to_bytes(signature) if signature is not None else None,
         "place": found.key, "places": found.as_dict(),
     }

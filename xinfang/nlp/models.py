@@ -68,6 +68,9 @@ class TextProfile(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+", db_index=False)
     received_at = models.DateTimeField()
     text_hash = models.CharField(max_length=40, blank=True)
+    # The hash of the title's letters alone: the same matter sent again with a new text
+    # under the same title (a visit after a letter) is found by it.
+    title_hash = models.CharField(max_length=40, blank=True, default="")
     signature = models.BinaryField(null=True)
     place = models.CharField("地点", max_length=60, blank=True)
     places = models.JSONField(default=list, blank=True)
@@ -79,6 +82,7 @@ class TextProfile(models.Model):
         indexes = [
             models.Index(fields=["case"], name="nlp_profile_case"),
             models.Index(fields=["text_hash"], name="nlp_profile_text_hash"),
+            models.Index(fields=["title_hash"], name="nlp_profile_title_hash"),
             models.Index(fields=["place", "received_at"], name="nlp_profile_place"),
         ]
 
