@@ -52,6 +52,7 @@ class SubmissionIn:
     phone: str = ""
     id_number: str = ""
     address: str = ""
+    sms_opt_out: bool = False  # no SMS about each step of the case (cases/notices.py)
     unit: str = ""  # code of the receiving unit
     place: str = ""  # where it happened, in their words
     title: str = ""
@@ -224,7 +225,8 @@ def submit(*, data: SubmissionIn, files=(), idempotency_key="", captcha_key="", 
         channel=Channel.ONLINE, receiving_unit=unit, kind=data.kind, title=data.title or _title(data.content),
         content=data.content + (f"\n\n事发地点：{data.place}" if data.place else ""),
         petitioners=[] if data.anonymous else [{"name": data.name, "phone": data.phone, "id_number": data.id_number,
-                                                "document_type": eighteen_digit_type(data.id_number), "address": data.address}],
+                                                "document_type": eighteen_digit_type(data.id_number), "address": data.address,
+                                                "sms_opt_out": bool(data.sms_opt_out)}],
     )
     try:
         with transaction.atomic():
