@@ -1,8 +1,7 @@
-from typing import Optional
+from typing import Annotated, Optional
 
 from ninja import Field, Query, Router, Schema
 
-from xinfang.lib.errors import Invalid
 from xinfang.notify import services
 
 from ..schemas import In, errors
@@ -46,8 +45,8 @@ class UnreadOut(Schema):
 
 
 class ReadIn(In):
-    ids: list[int] = Field(default_factory=list, max_length=500, description="要标为已读的通知编号 / Notifications to mark read")
-    all: bool = Field(False, description="全部标为已读（此时不需要 ids）/ Mark all read (ids not needed)")
+    ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        ..., min_length=1, max_length=500, description="要标为已读的通知编号 / Notifications to mark read")
 
 
 class ReadOut(Schema):
@@ -71,9 +70,14 @@ def unread_count(request):
 
 @router.post("/read", response={200: ReadOut, **errors(404)})
 def mark_read(request, payload: ReadIn):
-    """把本人的通知标为已读：给出 ids，或 all=true。有一条不是本人的或不存在，则一条也不标 /
-    Mark your notifications read: give ids, or all=true. If any id is not yours, none is marked."""
-    if payload.all and payload.ids:
-        raise Invalid("ids 与 all 只能给一个 / Give ids or all, not both.", fields={"all": "与 ids 二选一 / ids or all."})
-    marked = services.mark_read(request.auth, "all" if payload.all else payload.ids)
+    """把本人的这些通知标为已读；有一条不是本人的或不存在，则一条也不标 /
+    Mark these notifications of yours read. If any id is not yours, none is marked."""
+    marked = services.mark_read(request.auth, payload.ids)
+    return {"marked": marked, "unread": services.unread_count(request.auth)}
+
+
+@router.post("/read-all", response={200: ReadOut})
+def mark_all_read(request):
+    """把本人的全部通知标为已读 / Mark all your notifications read."""
+    marked = services.mark_read(request.auth, "all")
     return {"marked": marked, "unread": services.unread_count(request.auth)}
