@@ -6,17 +6,21 @@ Only the case's own number, the step, its date and the public site's address go 
 other person's data, no internal note, no name of the handler. Petitioners are reached
 through the case's reverse relations (`case.petitions`, `petition.petitioners`), so this
 module imports nothing above cases; those who declined SMS or left no mobile number get
-none. The key is the event and the number: a step never texts one phone twice."""
+none. The key is the event and the number: a step never texts one phone twice.
+
+The staff of the unit a case arrives at are told in the notification centre (tell_staff)."""
 
 import datetime
 import logging
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from xinfang.notify import services as notify
 from xinfang.notify.kinds import Channel, Kind as NotifyKind
+from xinfang.org.choices import Role
 
 from .choices import Action, Status
 from .models import CaseEvent
@@ -91,9 +95,33 @@ def tell_petitioners(event_id):
     return queued
 
 
-def tell_petitioners_safely(event_id):
-    """After the commit of a step: a fault here is logged, never undoes the step."""
-    try:
-        tell_petitioners(event_id)
-    except Exception:
-        logger.exception("the SMS of case event %s could not be queued", event_id)
+# Steps that put a case on a unit's desk, and the kind of notification its staff get.
+ARRIVALS = {Action.FORWARD: NotifyKind.ASSIGNED, Action.ASSIGN: NotifyKind.ASSIGNED, Action.RETURN: NotifyKind.RETURNED,
+            Action.REVIEW: NotifyKind.REVIEW, Action.RE_REVIEW: NotifyKind.REVIEW}
+DESK_ROLES = (Role.REGISTRAR, Role.HANDLER, Role.HEAD)
+
+
+def tell_staff(event_id):
+    """In the notification centre: the registrars, handlers and heads of the unit a case
+    has just arrived at (forwarded, assigned, returned, or asked to review), except who
+    sent it. The title names the case number and the step only: the case's own page
+    shows the rest to whoever may see it."""
+    event = CaseEvent.objects.select_related("case", "case__current_unit", "actor_unit").filter(pk=event_id).first()
+    if event is None or event.action not in ARRIVALS or not event.case.current_unit_id:
+        return []
+    case = event.case
+    staff = (get_user_model().objects.filter(unit=case.current_unit_id, is_active=True, groups__name__in=DESK_ROLES)
+             .exclude(pk=event.actor_id or 0).distinct())
+    sender = event.actor_unit.name if event.actor_unit_id else "信访人"
+    return notify.inform(list(staff), kind=ARRIVALS[event.action], link=f"/cases/{case.number}/", key=f"case-event:{event.pk}",
+                         title=f"{Action(event.action).label}：{case.number}", body=f"{sender}{Action(event.action).label}，请及时办理。")
+
+
+def after_step(event_id):
+    """Run after the commit of a step (cases.services._apply): the petitioners' SMS and
+    the staff's notifications. A fault here is logged and never undoes the step."""
+    for tell in (tell_petitioners, tell_staff):
+        try:
+            tell(event_id)
+        except Exception:
+            logger.exception("%s of case event %s failed", tell.__name__, event_id)

@@ -878,7 +878,7 @@ def _apply(locked, action, *, actor, params, ip, by=None):
                                      data={**change.data, **(by or {})}, public=change.public)
     audit(actor=actor, action=f"case.{action}", obj=locked,
           detail={"from": from_status, "to": change.to_status, **change.audit, **(by or {})}, ip=ip)
-    transaction.on_commit(partial(notices.tell_petitioners_safely, event.pk))  # the petitioners' SMS (notices.py)
+    transaction.on_commit(partial(notices.after_step, event.pk))  # the petitioners' SMS, the staff's notifications (notices.py)
     return locked
 
 

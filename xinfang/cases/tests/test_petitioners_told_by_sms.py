@@ -89,6 +89,17 @@ def test_a_step_rolled_back_queues_nothing(register_case, act, django_capture_on
     assert case.status == "registered"
 
 
+def test_the_unit_a_case_arrives_at_is_told_in_the_notification_centre(register_case, act, people, django_capture_on_commit_callbacks):
+    from xinfang.notify.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100")
+    told = Notification.objects.order_by("recipient__username")
+    assert [n.recipient.username for n in told] == ["cg_chengban", "cg_fuzeren"]  # 城关镇's handler and head
+    assert {(n.kind, n.title, n.link) for n in told} == {("assigned", f"交办：{case.number}", f"/cases/{case.number}/")}
+    assert "刘某" not in told[0].body
+
+
 def test_an_outbox_fault_never_undoes_the_step(register_case, act, django_capture_on_commit_callbacks, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("database hiccup")
