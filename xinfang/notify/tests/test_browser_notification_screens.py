@@ -53,3 +53,19 @@ def test_the_bell_the_centre_and_the_outbox(live_server, screen_people, staff_pa
     page.get_by_test_id("retry").click()
     expect(page.get_by_text("没有发送失败的消息")).to_be_visible()
     assert errors == []
+
+
+def test_declining_sms_on_the_register_form_and_the_public_form(live_server, screen_people, staff_page, browser):
+    from playwright.sync_api import expect
+
+    page, errors = staff_page("dengji")
+    page.goto(live_server.url + "/register/?channel=visit")
+    box = page.get_by_label("第1人不接收短信通知")
+    expect(box).to_be_visible()
+    box.check()
+    page.locator("table:has(th:text('不收短信'))").screenshot(path=str(SCREENS / "notify-register-sms-opt-out.png"))
+    public = browser.new_page(viewport={"width": 1000, "height": 900}, locale="zh-CN")
+    public.goto(live_server.url + "/portal/submit/")
+    expect(public.get_by_label("不接收短信通知")).to_be_visible()
+    public.locator("#identity-fields").screenshot(path=str(SCREENS / "notify-portal-sms-opt-out.png"))
+    assert errors == []
