@@ -15,7 +15,7 @@ class NotificationOut(Schema):
     kind_label: str
     title: str
     body: str
-    link: str = Field(description="本站路径，如 /cases/341122-XFJ-2026-00001/ / A path on this site")
+    link: str = Field(description="本站路径，如 /cases/<事项编号>/，无则为空 / A path on this site, or empty")
     created_at: str
     read_at: Optional[str]
 
