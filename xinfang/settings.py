@@ -198,6 +198,9 @@ SESSION_COOKIE_HTTPONLY = True
 # seconds without a request (org/middleware.py); 0 turns the idle limit off.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", 30 * 60))
+# Requests a page makes by itself (the notification bell's poll): they neither count as
+# activity for the idle limit nor keep a session alive (org/middleware.py).
+SESSION_PASSIVE_PATHS = ["/notify/bell/"]
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
