@@ -9,7 +9,7 @@ from xinfang.cases.services import FLOWS
 from . import errors
 from .auth import TokenAuth
 from .renderers import Renderer
-from .routers import auth, cases, petitions, public, stats
+from .routers import auth, cases, notify, petitions, public, stats
 from .schemas import ErrorOut
 
 
@@ -54,4 +54,5 @@ api.add_router("/auth", auth.router)
 api.add_router("/petitions", petitions.router)
 api.add_router("/cases", cases.router)
 api.add_router("/stats", stats.router)
+api.add_router("/notifications", notify.router)
 api.add_router("/public", public.router)

@@ -162,6 +162,7 @@ class PersonIn(In):
     household_unit: Text = Field("", max_length=32, description="户籍地：本辖区县、乡镇或村（社区）的单位代码 / Place unit code")
     household_place: Text = Field("", max_length=100, description="辖区外的户籍地，如：浙江省杭州市西湖区 / Outside the area")
     is_representative: bool = False
+    sms_opt_out: bool = Field(False, description="信访人不接收办理进度短信 / The petitioner declines SMS about the case")
 
 
 class PetitionIn(In):

@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "api.token_revoke_all": "注销全部接口令牌（密码已改）",
     "case.export": "导出事项列表",
     "audit.export": "导出审计记录",
+    "outbox.retry": "重发外发消息",
     "admin.add": "后台新增",
     "admin.change": "后台修改",
     "admin.delete": "后台删除",
@@ -39,6 +40,7 @@ TYPE_LABELS = {
     "org.unit": "单位",
     "api.apitoken": "接口令牌",
     "audit.auditentry": "审计记录",
+    "notify.outboundmessage": "外发消息",
 }
 
 

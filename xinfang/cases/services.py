@@ -6,6 +6,7 @@ they never save a Case themselves."""
 import datetime
 import inspect
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 
 from django.db import IntegrityError, connection, transaction
@@ -19,7 +20,7 @@ from xinfang.lib.text import clean_deep
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit, identity_shown
 
-from . import clock
+from . import clock, notices
 from .attachments import attach
 from .choices import Action, Channel, GuidedProcedure, Kind, MergeReason, Outcome, RefuseBasis, Satisfaction, Stage, Status
 from .models import Case, CaseAssignment, CaseEvent, CaseNumberSequence, Evaluation, Reply, ReplyDraft
@@ -872,11 +873,12 @@ def _apply(locked, action, *, actor, params, ip, by=None):
     locked.version = F("version") + 1
     locked.save(update_fields=change.fields | {"status", "due_date", "due_kind", "version", "updated_at"})
     locked.refresh_from_db(fields=["version"])
-    CaseEvent.objects.create(case=locked, action=action, at=now, actor=actor, actor_unit=actor.unit if actor else None,
-                             from_status=from_status, to_status=change.to_status, note=change.note,
-                             data={**change.data, **(by or {})}, public=change.public)
+    event = CaseEvent.objects.create(case=locked, action=action, at=now, actor=actor, actor_unit=actor.unit if actor else None,
+                                     from_status=from_status, to_status=change.to_status, note=change.note,
+                                     data={**change.data, **(by or {})}, public=change.public)
     audit(actor=actor, action=f"case.{action}", obj=locked,
           detail={"from": from_status, "to": change.to_status, **change.audit, **(by or {})}, ip=ip)
+    transaction.on_commit(partial(notices.after_step, event.pk))  # the petitioners' SMS, the staff's notifications (notices.py)
     return locked
 
 

@@ -27,10 +27,11 @@ from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongSta
 from xinfang.lib.masking import mask_phone
 from xinfang.lib.text import clean_text
 from xinfang.lib.validators import document_error, eighteen_digit_type, phone_error
+from xinfang.notify import sms
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit
 
-from . import captcha, codes, sms, uploads
+from . import captcha, codes, uploads
 from .choices import SmsStatus
 from .models import Submission
 
@@ -51,6 +52,7 @@ class SubmissionIn:
     phone: str = ""
     id_number: str = ""
     address: str = ""
+    sms_opt_out: bool = False  # no SMS about each step of the case (cases/notices.py)
     unit: str = ""  # code of the receiving unit
     place: str = ""  # where it happened, in their words
     title: str = ""
@@ -223,7 +225,8 @@ def submit(*, data: SubmissionIn, files=(), idempotency_key="", captcha_key="", 
         channel=Channel.ONLINE, receiving_unit=unit, kind=data.kind, title=data.title or _title(data.content),
         content=data.content + (f"\n\n事发地点：{data.place}" if data.place else ""),
         petitioners=[] if data.anonymous else [{"name": data.name, "phone": data.phone, "id_number": data.id_number,
-                                                "document_type": eighteen_digit_type(data.id_number), "address": data.address}],
+                                                "document_type": eighteen_digit_type(data.id_number), "address": data.address,
+                                                "sms_opt_out": bool(data.sms_opt_out)}],
     )
     try:
         with transaction.atomic():
@@ -265,7 +268,7 @@ def _portal_fields(fields):
 def _text_receipt(submission_id, phone, code, case):
     text = (f"【网上信访】您反映的事项已登记，查询码{code}，请妥善保管，凭查询码和手机号后4位可查询进度、评价答复。"
             f"受理单位将于{case.decide_due:%Y年%m月%d日}前告知是否受理。")
-    sent = sms.send(phone, text)
+    sent = sms.send_now(phone, text)
     Submission.objects.filter(pk=submission_id).update(sms_status=SmsStatus.SENT if sent else SmsStatus.FAILED)
 
 
@@ -442,7 +445,7 @@ def _mobile_of(petition):
 def _text_code(submission_id, phone, code, case):
     text = (f"【信访】您的信访事项{case.number}的查询码为{code}，请妥善保管；凭查询码和手机号后4位可在网上信访查询进度、"
             f"下载答复文书、评价和请求复查。")
-    sent = sms.send(phone, text)
+    sent = sms.send_now(phone, text)
     Submission.objects.filter(pk=submission_id).update(sms_status=SmsStatus.SENT if sent else SmsStatus.FAILED)
 
 

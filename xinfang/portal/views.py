@@ -72,7 +72,7 @@ def submit(request):
     d = form.cleaned_data
     data = services.SubmissionIn(
         kind=d.get("kind", ""), anonymous=d.get("anonymous", False), name=d.get("name", ""), phone=d.get("phone", ""),
-        id_number=d.get("id_number", ""), address=d.get("address", ""), unit=d.get("unit", ""), place=d.get("place", ""),
+        id_number=d.get("id_number", ""), address=d.get("address", ""), sms_opt_out=d.get("sms_opt_out", False), unit=d.get("unit", ""), place=d.get("place", ""),
         title=d.get("title", ""), content=d.get("content", ""), consent=d.get("consent", False))
     status = 422
     try:

@@ -91,7 +91,7 @@ def _failed_login(client, username):
 def world(people, units, settings, tmp_path, django_capture_on_commit_callbacks, client):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.XINFANG_NLP = {"index_mode": "inline"}  # indexed in the request, so search finds them
-    settings.SMS_BACKEND = "xinfang.portal.sms.LocmemBackend"
+    settings.SMS_BACKEND = "xinfang.notify.sms.LocmemBackend"
     cache.clear()
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):

@@ -138,6 +138,7 @@ class PetitionerForm(forms.Form):
                                       widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "辖区外请填写，如：浙江省杭州市西湖区"}))
     address = forms.CharField(label="住址", required=False, max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     is_representative = forms.BooleanField(label="代表", required=False)
+    sms_opt_out = forms.BooleanField(label="不接收短信通知", required=False)
 
     def __init__(self, *args, places=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -42,6 +42,7 @@ def answers_throttle(view):
 class SubmitIn(In):
     kind: str = Field(..., json_schema_extra={"enum": ["grievance", "accusation", "suggestion"]})
     anonymous: bool = Field(False, description="仅检举控告和建议意见可匿名 / Only accusations and suggestions may be anonymous.")
+    sms_opt_out: bool = Field(False, description="不接收办理进度短信 / No SMS about each step of the case")
     name: Text = Field("", max_length=40)
     phone: Text = Field("", max_length=20, description="11位手机号；申诉求决必填 / Mobile number; required for a grievance.")
     id_number: Text = Field("", max_length=18)
@@ -234,7 +235,7 @@ def submit(request, payload: SubmitIn):
     d = payload
     receipt = services.submit(
         data=services.SubmissionIn(kind=d.kind, anonymous=d.anonymous, name=d.name, phone=d.phone, id_number=d.id_number,
-                                   address=d.address, unit=d.unit, place=d.place, title=d.title, content=d.content, consent=d.consent),
+                                   address=d.address, sms_opt_out=d.sms_opt_out, unit=d.unit, place=d.place, title=d.title, content=d.content, consent=d.consent),
         idempotency_key=request.headers.get("Idempotency-Key", ""), captcha_key=d.captcha_key, captcha_answer=d.captcha_answer,
         ip=limits.client_ip(request))
     case = receipt.case
