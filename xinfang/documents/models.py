@@ -174,6 +174,10 @@ class CaseFile(models.Model):
     pages = models.PositiveIntegerField("页数", default=0)
     built_at = models.DateTimeField("生成时间", null=True, blank=True)
     built_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # Why the last build stopped before writing anything (LibreOffice missing): shown on
+    # the case page until a build succeeds. A part that failed to convert is in `failures`.
+    error = models.TextField("生成错误", blank=True)
+    error_at = models.DateTimeField("出错时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "电子案卷"
