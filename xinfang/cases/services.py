@@ -19,7 +19,9 @@ from xinfang.lib.text import clean_deep
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit, identity_shown
 
-from . import clock
+from xinfang.documents.casefile import ensure as ensure_casefile
+
+from . import casefile, clock
 from .attachments import attach
 from .choices import Action, Channel, GuidedProcedure, Kind, MergeReason, Outcome, RefuseBasis, Satisfaction, Stage, Status
 from .models import Case, CaseAssignment, CaseEvent, CaseNumberSequence, Evaluation, Reply, ReplyDraft
@@ -496,9 +498,14 @@ def _follow_up(case, actor, now, *, note="", method=""):
     return Change(case.status, note=note, data={"method": method})
 
 
-def _archive(case, actor, now, *, note=""):
+def _archive(case, actor, now, *, note="", retention=""):
+    """归档: the case file (电子案卷) is built once this commits, in the background
+    (cases/casefile.py); `retention` (保管期限) defaults by the kind of case."""
+    retention = casefile.check_retention(retention) or casefile.default_retention(case)
     case.archived_at = now
-    return Change(S.ARCHIVED, note=note, fields={"archived_at"})
+    ensure_casefile(case, retention=retention)
+    casefile.schedule(case, actor)
+    return Change(S.ARCHIVED, note=note, data={"retention": retention}, fields={"archived_at"})
 
 
 def _note(case, actor, now, *, note=""):

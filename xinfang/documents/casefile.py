@@ -104,19 +104,28 @@ class Assembled:
 # --- generated pages ---------------------------------------------------------------
 
 
-def docx_page(title, *, fields=(), table=None, notes=(), big=False):
+def docx_page(title, *, fields=(), table=None, widths=None, notes=(), big=False):
     """A simple Word page the system writes itself: a title, label/value lines, an
-    optional table (header row first) and notes. Returns the .docx bytes."""
+    optional table (header row first; `widths` of its columns in mm) and notes. Returns
+    the .docx bytes."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     document = docx.Document()
+    for section in document.sections:  # A4, as Chinese official papers are
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(26)
+        section.top_margin = section.bottom_margin = Mm(25)
     style = document.styles["Normal"]
     style.font.name = CJK_FONT
     style.font.size = Pt(12)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), CJK_FONT)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    style.element.rPr.append(lang)
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = heading.add_run(title)
@@ -144,6 +153,17 @@ def docx_page(title, *, fields=(), table=None, notes=(), big=False):
             cells = grid.add_row().cells
             for cell, text in zip(cells, row):
                 cell.text = str(text if text not in (None, "") else "—")
+        for row in grid.rows:
+            for cell in row.cells:
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = Pt(10.5)
+        if widths:
+            grid.autofit = False
+            for column, width in zip(grid.columns, widths):
+                column.width = Mm(width)
+            for row in grid.rows:
+                for cell, width in zip(row.cells, widths):
+                    cell.width = Mm(width)
     for note in notes:
         document.add_paragraph(note)
     out = io.BytesIO()
@@ -443,13 +463,20 @@ def casefile_of(subject):
     return CaseFile.objects.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk).first()
 
 
-def ensure(subject, *, retention):
-    """The subject's one CaseFile row, made (pending) if missing; the retention is set."""
+def ensure(subject, *, retention, requested=True):
+    """The subject's one CaseFile row, made if missing, with its retention set and (by
+    default) a build marked as asked for."""
     kind = ContentType.objects.get_for_model(subject)
-    row, created = CaseFile.objects.get_or_create(subject_type=kind, subject_id=subject.pk, defaults={"retention": retention})
-    if not created and retention and row.retention != retention:
-        CaseFile.objects.filter(pk=row.pk).update(retention=retention)
-        row.retention = retention
+    now = timezone.now() if requested else None
+    row, created = CaseFile.objects.get_or_create(subject_type=kind, subject_id=subject.pk,
+                                                  defaults={"retention": retention, "requested_at": now})
+    if not created:
+        changes = {"retention": retention} if retention else {}
+        if requested:
+            changes["requested_at"] = now
+        CaseFile.objects.filter(pk=row.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(row, name, value)
     return row
 
 
@@ -464,6 +491,11 @@ def build(subject, *, parts, front, actor=None, label="casefile", timeout=None):
         result = assemble(parts, front=front, timeout=timeout)
     except OfficeMissing as exc:
         CaseFile.objects.filter(pk=row.pk).update(error=exc.message, error_at=timezone.now())
+        raise
+    except Exception as exc:
+        log.exception("case file of %s %s could not be built", row.subject_type_id, row.subject_id)
+        CaseFile.objects.filter(pk=row.pk).update(error=f"生成失败：{type(exc).__name__} / The build failed: {exc}"[:2000],
+                                                  error_at=timezone.now())
         raise
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
     storage = CaseFile._meta.get_field("pdf").storage
