@@ -10,7 +10,8 @@ Decisions (docs/documents.md, "The case file"):
   names as registered (an accuser's too), their ID and phone numbers masked (the full
   numbers stay behind `intake.privacy.reveal()`, which records who looked).
 - So whoever may not see the accuser (`services.shows_identity`, or shielded files) may
-  see that the file exists and its status, but not download it.
+  see that the file exists and its status, but not download it
+  (`services.casefile_download_refusal`); rebuilding is for the staff who may archive.
 - Only the current version of a document goes in; earlier drafts stay in the system
   (the document's versions) and the record page notes how many there were.
 - Page numbers in the index (页号) count from the first page after the cover and index,
@@ -19,8 +20,6 @@ Decisions (docs/documents.md, "The case file"):
 The petitions, petitioners and attachments are intake's: reached through the case's own
 relations (`case.petitions`, `case.attachments`), so this module imports nothing above."""
 
-import logging
-
 from django.conf import settings
 from django.utils import timezone
 
@@ -28,13 +27,11 @@ from xinfang.documents import casefile as files
 from xinfang.documents.casefile import DOCX, Part
 from xinfang.documents.kinds import Retention
 from xinfang.documents.models import Document
-from xinfang.lib.errors import Invalid, NotAllowed, WrongState
+from xinfang.lib.errors import Invalid, WrongState
 from xinfang.lib.masking import mask_id, mask_phone
 
 from .choices import Action, Channel, Satisfaction, Status
 from .models import Case
-
-log = logging.getLogger(__name__)
 
 
 def default_retention(case):
@@ -185,36 +182,7 @@ def front_for(case, retention):
     return front
 
 
-# --- who may have it, and building ------------------------------------------------
-
-
-def may_download(case, user):
-    """Whether `user` (who can see the case) may download its case file: not when it
-    holds an accuser's identity or material shielded from them (Art. 30)."""
-    from .services import _hides_material_from, shows_identity
-
-    return shows_identity(case, user) and not _hides_material_from(case, user)
-
-
-def download_refusal(case, user):
-    if not may_download(case, user):
-        return NotAllowed("本案卷含有对您单位保密的检举人信息或材料，不能下载 / This case file holds an accuser's identity or material "
-                          "withheld from your unit: it cannot be downloaded.", code="shielded")
-    return None
-
-
-def rebuild_refusal(case, user):
-    """Who may build a case file again: the staff who may archive the case (registrars
-    and heads of its current or registering unit), once it is archived."""
-    from .services import FLOWS
-
-    if case.status != Status.ARCHIVED:
-        return WrongState("事项尚未归档，没有电子案卷 / The case is not archived: it has no case file.", code="not_archived")
-    flow = FLOWS[Action.ARCHIVE]
-    if not user.has_role(*flow.roles) or user.unit_id is None or not (user.unit.acts_for & flow.units(case)):
-        return NotAllowed("只有登记单位或办理单位的登记员、负责人可以重新生成案卷 / Only the registrars and heads of the registering "
-                          "or handling unit may rebuild the case file.")
-    return download_refusal(case, user)
+# --- building -----------------------------------------------------------------
 
 
 def casefile_for(case):
@@ -230,25 +198,3 @@ def build(case, *, actor=None):
     row = files.casefile_of(case) or files.ensure(case, retention=default_retention(case))
     return files.build(case, parts=parts_of(case), front=front_for(case, row.retention), actor=actor,
                        label=case.number.replace("/", "-"))
-
-
-def rebuild(*, case, actor):
-    """The "重新生成案卷" button and API route: checks, then builds now."""
-    if (why := rebuild_refusal(case, actor)) is not None:
-        raise why
-    return build(case, actor=actor)
-
-
-def schedule(case, actor=None):
-    """Build after the archiving commits, in the background worker."""
-    from django.db import transaction
-
-    from . import tasks
-
-    def enqueue():
-        try:
-            tasks.build_casefile_task(case.pk, actor.pk if actor else None)
-        except Exception:
-            log.warning("task queue unavailable: case file of case %s not queued (build_casefile builds it)", case.pk, exc_info=True)
-
-    transaction.on_commit(enqueue, robust=True)

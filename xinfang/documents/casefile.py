@@ -471,7 +471,7 @@ def ensure(subject, *, retention, requested=True):
     row, created = CaseFile.objects.get_or_create(subject_type=kind, subject_id=subject.pk,
                                                   defaults={"retention": retention, "requested_at": now})
     if not created:
-        changes = {"retention": retention} if retention else {}
+        changes = {"retention": retention} if retention else {}  # "" keeps the recorded one
         if requested:
             changes["requested_at"] = now
         CaseFile.objects.filter(pk=row.pk).update(**changes)

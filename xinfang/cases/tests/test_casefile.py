@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from xinfang.cases import casefile
 from xinfang.cases.attachments import attach
 from xinfang.cases.models import Case
+from xinfang.cases.services import casefile_download_refusal, rebuild_casefile
 from xinfang.documents.casefile import OfficeMissing, casefile_of
 from xinfang.documents.kinds import DocKind
 from xinfang.documents.models import CaseFile
@@ -62,7 +63,7 @@ def closed_case(register_case, act, people, units):
 def index_text(row):
     reader = PdfReader(row.pdf.path)
     index = [i for i in row.manifest if i["converted"] == "front"][1]
-    return "".join(reader.pages[n - 1].extract_text() for n in range(index["pages"][0], index["pages"][1] + 1)).replace("\n", "")
+    return "".join(reader.pages[n - 1].extract_text() for n in range(index["pages"][0], index["pages"][1] + 1)).replace("\n", "").replace(" ", "")
 
 
 def archive(act, case, who="dengji", capture=None, **params):
@@ -85,7 +86,7 @@ def test_archiving_builds_one_pdf_of_every_part_and_a_zip_whose_checksums_match_
     items = row.manifest[len(front):]
     titles = [i["title"] for i in items]
     for title in titles:
-        assert title in index
+        assert title.replace(" ", "") in index
     assert titles[0] == "信访事项登记表" and titles[-1] == "办理记录（时间轴）"
     assert "受理告知书" in titles and "交办单" in titles and "信访处理意见书" in titles and "满意度评价" in titles
     assert any(t.startswith("送达记录") for t in titles) and any(t.startswith("送达凭证") for t in titles)
@@ -135,7 +136,8 @@ def test_a_corrupt_document_is_named_in_the_failures_the_rest_is_kept_and_a_rebu
     version.file.save("fixed.docx", ContentFile(body), save=False)
     version.save()
     with django_capture_on_commit_callbacks(execute=True):
-        rebuilt = casefile.rebuild(case=case, actor=people["dengji"])
+        rebuild_casefile(case=case, actor=people["dengji"])
+    rebuilt = casefile_of(case)
     assert rebuilt.failures == [] and rebuilt.pages > row.pages - 1 and CaseFile.objects.count() == 1
     assert rebuilt.built_by == people["dengji"]
 
@@ -150,25 +152,30 @@ def test_without_libreoffice_archiving_still_succeeds_the_error_is_shown_and_a_r
     row = casefile_of(case)
     assert row.state == "failed" and not row.pdf and "libreoffice-writer-nogui" in row.error and " / " in row.error
     with pytest.raises(OfficeMissing):
-        casefile.rebuild(case=case, actor=people["dengji"])
-    assert casefile_of(case).retention == "10y"  # nothing recorded is lost
+        casefile.build(case)
+    with django_capture_on_commit_callbacks(execute=True):
+        rebuild_casefile(case=case, actor=people["dengji"])
+    row = casefile_of(case)
+    assert row.state == "failed" and row.retention == "10y"  # nothing recorded is lost
 
     settings.XINFANG_CASEFILE = good
-    row = casefile.rebuild(case=case, actor=people["dengji"])
+    with django_capture_on_commit_callbacks(execute=True):
+        rebuild_casefile(case=case, actor=people["dengji"])
+    row = casefile_of(case)
     assert row.state == "built" and row.pages > 0 and row.error == ""
 
 
 def test_only_an_archived_case_has_a_case_file_and_only_its_registrars_and_heads_rebuild_it(
         closed_case, act, people, django_capture_on_commit_callbacks):
     with pytest.raises(WrongState):
-        casefile.rebuild(case=closed_case, actor=people["dengji"])
+        rebuild_casefile(case=closed_case, actor=people["dengji"])
     assert not CaseFile.objects.exists()
     case = archive(act, closed_case, capture=django_capture_on_commit_callbacks)
     built_at = casefile_of(case).built_at
     with pytest.raises(NotAllowed):
-        casefile.rebuild(case=case, actor=people["chengban"])  # a handler
+        rebuild_casefile(case=case, actor=people["chengban"])  # a handler
     with pytest.raises(NotAllowed):
-        casefile.rebuild(case=case, actor=people["zj_fuzeren"])  # a head of a unit the case never went to
+        rebuild_casefile(case=case, actor=people["zj_fuzeren"])  # a head of a unit the case never went to
     assert casefile_of(case).built_at == built_at
 
 
@@ -180,11 +187,10 @@ def test_an_accusers_case_file_is_not_downloaded_by_a_unit_the_shield_excludes(
     case = archive(act, case, capture=django_capture_on_commit_callbacks)
 
     assert casefile_of(case).retention == "30y"  # accusations are kept longer by default
-    assert casefile.may_download(case, people["dengji"]) and casefile.may_download(case, people["jw_fuzeren"])
-    assert not casefile.may_download(case, people["cg_fuzeren"])
-    assert casefile.download_refusal(case, people["cg_fuzeren"]).code == "shielded"
+    assert casefile_download_refusal(case, people["dengji"]) is None and casefile_download_refusal(case, people["jw_fuzeren"]) is None
+    assert casefile_download_refusal(case, people["cg_fuzeren"]).code == "shielded"
     with pytest.raises(NotAllowed):
-        casefile.rebuild(case=case, actor=people["cg_fuzeren"])
+        rebuild_casefile(case=case, actor=people["cg_fuzeren"])
 
 
 def test_the_command_builds_the_case_file_and_names_a_case_it_cannot_find(closed_case, act, django_capture_on_commit_callbacks):
