@@ -216,10 +216,12 @@ else:
 
 # The electronic case file (docs/documents.md): LibreOffice converts the Word documents
 # (`make office` installs libreoffice-writer-nogui); `timeout` in seconds per document;
+# `processes`: LibreOffice runs at once for one case file (one per core is best);
 # the retention (保管期限) an archived case gets by its kind unless the archivist chooses.
 XINFANG_CASEFILE = {
     "soffice": os.environ.get("SOFFICE", "soffice"),
     "timeout": int(os.environ.get("CASEFILE_TIMEOUT", 60)),
+    "processes": int(os.environ.get("CASEFILE_PROCESSES", 2)),
     "font_file": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "retention": {"grievance": "10y", "suggestion": "10y", "accusation": "30y"},
 }

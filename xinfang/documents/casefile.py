@@ -21,6 +21,7 @@ switched to them in one short locked transaction, and only after that commits ar
 old files removed. Concurrent builds of one subject each write a whole file set; the
 last to commit wins, and neither leaves the row pointing at a partial file."""
 
+import atexit
 import contextlib
 import dataclasses
 import hashlib
@@ -32,6 +33,8 @@ import shutil
 import signal
 import subprocess  # nosec B404: soffice is run with an argument list, never a shell
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 import zipfile
 from pathlib import Path
 
@@ -207,27 +210,53 @@ def soffice_path():
     return found
 
 
+_idle_profiles = []
+_profiles_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _profile():
+    """A LibreOffice profile directory for one run: an idle one of this process, or a new
+    one (a fresh profile costs a second or two at every start). Never used by two runs
+    at once, so parallel conversions do not clash; dropped after a run that failed."""
+    with _profiles_lock:
+        path = _idle_profiles.pop() if _idle_profiles else None
+    if path is None or not os.path.isdir(path):
+        path = tempfile.mkdtemp(prefix="xf-lo-profile-")
+        atexit.register(shutil.rmtree, path, True)
+    healthy = []
+    try:
+        yield path, healthy
+    finally:
+        if healthy:
+            with _profiles_lock:
+                _idle_profiles.append(path)
+        else:
+            # A crash or a kill may leave the profile half-written: the next run starts afresh.
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def _run_soffice(program, inputs, outdir, timeout):
     """Convert `inputs` (paths) to PDFs in `outdir` in one LibreOffice run with a private
     profile. Returns (exit code or None when it timed out, stderr text)."""
-    profile = tempfile.mkdtemp(prefix="xf-lo-profile-")
-    command = [program, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--invisible", "--norestore",
-               "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, inputs)]
-    try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,  # nosec B603
-                                   start_new_session=True, env={**os.environ, "HOME": profile})
-    except OSError as exc:
-        raise OfficeMissing(f"无法启动 LibreOffice：{exc} / LibreOffice could not be started: {exc}")
-    try:
-        _, err = process.communicate(timeout=timeout)
+    with _profile() as (profile, healthy):
+        command = [program, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--invisible", "--norestore",
+                   "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, inputs)]
+        try:
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,  # nosec B603
+                                       start_new_session=True, env={**os.environ, "HOME": profile})
+        except OSError as exc:
+            raise OfficeMissing(f"无法启动 LibreOffice：{exc} / LibreOffice could not be started: {exc}")
+        try:
+            _, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            return None, ""
+        if process.returncode == 0:
+            healthy.append(True)
         return process.returncode, err.decode("utf-8", "replace")
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        return None, ""
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _pdf_pages(body):
@@ -271,17 +300,27 @@ def convert_office(items, workdir, *, program, timeout=None):
 
     if not paths:
         return done, failed
-    code, err = _run_soffice(program, paths.values(), outdir, timeout + 5 * len(paths))
-    missing = collect(paths)
-    if missing and code != 0:
-        # A crash or a hang stopped the run: the rest of the batch never got its turn.
-        for key in missing:
-            code, err = _run_soffice(program, [paths[key]], outdir, timeout)
-            if collect([key]):
+    # One run per processor (settings "processes"), each with its share of the files.
+    runs = max(1, min(settings.XINFANG_CASEFILE.get("processes", 2), len(paths) // 8 or 1))
+    keys = list(paths)
+    shares = [keys[i::runs] for i in range(runs)]
+
+    def run(share):
+        return share, _run_soffice(program, [paths[k] for k in share], outdir, timeout + 5 * len(share))
+
+    with ThreadPoolExecutor(max_workers=runs) as pool:
+        results = list(pool.map(run, shares))
+    for share, (code, err) in results:
+        missing = collect(share)
+        if missing and code != 0:
+            # A crash or a hang stopped the run: the rest of its files never got their turn.
+            for key in missing:
+                retry_code, retry_err = _run_soffice(program, [paths[key]], outdir, timeout)
+                if collect([key]):
+                    failed[key] = _reason(retry_code, retry_err, timeout)
+        else:
+            for key in missing:
                 failed[key] = _reason(code, err, timeout)
-    else:
-        for key in missing:
-            failed[key] = _reason(code, err, timeout)
     return done, failed
 
 
