@@ -149,3 +149,44 @@ def test_a_build_without_libreoffice_keeps_the_built_files_and_records_the_error
     row = CaseFile.objects.get()
     assert row.pdf.name == built.pdf.name and os.path.exists(row.pdf.path) and row.pages == 8
     assert "libreoffice-writer-nogui" in row.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_builds_at_once_leave_one_row_pointing_at_one_whole_pdf_and_zip(settings, tmp_path):
+    """Real threads, each with its own connection: both build, the last to commit wins,
+    and the row points at a complete file set whose manifest matches its zip."""
+    import threading
+
+    from django.db import connection
+
+    from xinfang.org.sample import build_units
+
+    settings.MEDIA_ROOT = tmp_path
+    subject = build_units()["county"]
+    casefile.ensure(subject, retention=Retention.SHORT)
+    barrier, errors = threading.Barrier(2), []
+
+    def worker():
+        try:
+            barrier.wait()
+            casefile.build(subject, parts=parts(), front=cover)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+
+    assert errors == [] and CaseFile.objects.count() == 1
+    row = CaseFile.objects.get()
+    assert len(PdfReader(row.pdf.path).pages) == row.pages == 8
+    manifest = json.loads(zipfile.ZipFile(row.bundle.path).read("manifest.json"))
+    assert [i["sha256"] for i in manifest["items"]] == [i["sha256"] for i in row.manifest]
+    assert manifest["pdf_sha256"] == hashlib.sha256(open(row.pdf.path, "rb").read()).hexdigest()
+    # The loser's files were removed once the winner committed: only one set is left.
+    left = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+    assert len(left) == 2, left
