@@ -88,7 +88,7 @@ def _registration_form(petition, n):
               ("登记时间", _when(petition.registered_at)), ("信访内容", petition.content)]
     table = [["姓名", "性别", "证件号码", "联系电话", "户籍地", "代表"], *people] if people else None
     return _page("信访事项登记表", f"登记表{n}.docx", section="登记表", date=_date(petition.received_at), fields=fields, table=table,
-                 notes=["证件号码、联系电话已遮蔽；完整信息须经查阅登记（reveal）后在系统中查看。"])
+                 widths=[24, 12, 36, 28, 44, 14], notes=["证件号码、联系电话已遮蔽；完整信息须经查阅登记（reveal）后在系统中查看。"])
 
 
 def _delivery_record(document, deliveries):
@@ -97,7 +97,9 @@ def _delivery_record(document, deliveries):
         rows.append([d.get_channel_display(), _date(d.delivered_on), d.recipient, d.note, d.proof_name,
                      _when(d.recorded_at), f"已更正：{d.correction_reason}" if d.superseded_at else "有效"])
     return _page(f"送达记录：{document.title}", f"送达记录-{document.number}.docx", section="送达记录", number=document.number,
-                 date=_date(deliveries[-1].delivered_on), listed=True, table=rows)
+                 date=_date(deliveries[-1].delivered_on), listed=True, table=rows,
+                 fields=[("文号", document.number), ("文书", document.title), ("制发时间", _when(document.issued_at))],
+                 widths=[20, 22, 16, 32, 28, 24, 16])
 
 
 def _reply_page(reply, n):
