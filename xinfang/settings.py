@@ -222,6 +222,7 @@ XINFANG_CASEFILE = {
     "soffice": os.environ.get("SOFFICE", "soffice"),
     "timeout": int(os.environ.get("CASEFILE_TIMEOUT", 60)),
     "processes": int(os.environ.get("CASEFILE_PROCESSES", 2)),
+    "startup": 30,  # seconds a LibreOffice run may take to start, on top of the documents' time
     "font_file": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "retention": {"grievance": "10y", "suggestion": "10y", "accusation": "30y"},
 }

@@ -305,8 +305,11 @@ def convert_office(items, workdir, *, program, timeout=None):
     keys = list(paths)
     shares = [keys[i::runs] for i in range(runs)]
 
+    # A run may take its start, the slowest document's timeout and a few seconds a file.
+    startup = settings.XINFANG_CASEFILE.get("startup", 30)
+
     def run(share):
-        return share, _run_soffice(program, [paths[k] for k in share], outdir, timeout + 5 * len(share))
+        return share, _run_soffice(program, [paths[k] for k in share], outdir, startup + timeout + 3 * len(share))
 
     with ThreadPoolExecutor(max_workers=runs) as pool:
         results = list(pool.map(run, shares))
@@ -315,7 +318,7 @@ def convert_office(items, workdir, *, program, timeout=None):
         if missing and code != 0:
             # A crash or a hang stopped the run: the rest of its files never got their turn.
             for key in missing:
-                retry_code, retry_err = _run_soffice(program, [paths[key]], outdir, timeout)
+                retry_code, retry_err = _run_soffice(program, [paths[key]], outdir, startup + timeout)
                 if collect([key]):
                     failed[key] = _reason(retry_code, retry_err, timeout)
         else:

@@ -190,3 +190,21 @@ def test_two_builds_at_once_leave_one_row_pointing_at_one_whole_pdf_and_zip(sett
     # The loser's files were removed once the winner committed: only one set is left.
     left = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
     assert len(left) == 2, left
+
+
+def test_a_document_on_which_libreoffice_hangs_is_killed_after_the_timeout_and_listed(settings, tmp_path):
+    real = casefile.shutil.which("soffice")
+    script = tmp_path / "soffice"
+    script.write_text(f"""#!/bin/sh
+for a in "$@"; do case "$a" in -*) ;; *) if [ -f "$a" ] && grep -q HANG "$a"; then exec sleep 600; fi;; esac; done
+exec {real} "$@"
+""")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    settings.XINFANG_CASEFILE = {**settings.XINFANG_CASEFILE, "soffice": str(script), "startup": 10}
+    hang = Part("令转换器停住的文件", b"HANG" * 100, "application/rtf", "停住.rtf")
+    good = Part("答复意见书", docx_bytes("答复意见书"), DOCX, "答复.docx")
+    result = casefile.assemble([hang, good], front=None, timeout=2)
+
+    assert [f["title"] for f in result.failures] == ["令转换器停住的文件"]
+    assert "超时" in result.failures[0]["reason"] and "timed out" in result.failures[0]["reason"]
+    assert "此件转换失败" in text_of(result.pdf, 0) and "答复意见书" in text_of(result.pdf, 1)
