@@ -43,6 +43,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from pypdf import PdfReader, PdfWriter
 
 from xinfang.lib.errors import ServiceError
 
@@ -260,8 +261,6 @@ def _run_soffice(program, inputs, outdir, timeout):
 
 
 def _pdf_pages(body):
-    from pypdf import PdfReader
-
     reader = PdfReader(io.BytesIO(body))
     if reader.is_encrypted and not reader.decrypt(""):
         raise ValueError("encrypted")
@@ -449,8 +448,6 @@ def _assemble(parts, front, program, workdir, timeout):
         if key.startswith("f"):
             pdfs[int(key[1:])] = body
 
-    from pypdf import PdfReader, PdfWriter
-
     writer = PdfWriter()
     manifest, bundle_names = [], set()
     total = 0
@@ -458,6 +455,8 @@ def _assemble(parts, front, program, workdir, timeout):
     def add(body):
         nonlocal total
         reader = PdfReader(io.BytesIO(body))
+        if reader.is_encrypted:
+            reader.decrypt("")
         start = total + 1
         writer.append(reader)
         total += len(reader.pages)
@@ -466,7 +465,16 @@ def _assemble(parts, front, program, workdir, timeout):
     ordered = [(part, done2[f"c{j:04d}"], "front") for j, part in enumerate(front_parts)]
     ordered += [(part, pdfs[i], how[i] if i not in failures else "failed") for i, part in enumerate(parts)]
     for seq, (part, body, route) in enumerate(ordered, 1):
-        pages = add(body)
+        try:
+            pages = add(body)
+        except Exception as exc:
+            # Readable, yet pypdf cannot copy its pages (a malformed PDF): a page says so.
+            log.warning("case file: %s could not be merged", part.name, exc_info=True)
+            reason = f"PDF 无法合并（{type(exc).__name__}）/ Its pages could not be merged."
+            if seq > len(front_parts):
+                failures[seq - 1 - len(front_parts)] = reason
+            route = "failed"
+            pages = add(_image_page(["此件转换失败", part.title, part.name, reason]))
         name = _unique(f"{seq:03d}_{part.name}", bundle_names)
         manifest.append({"seq": seq, "name": name, "title": part.title, "number": part.number, "date": part.date,
                          "section": part.section, "sha256": part.sha256, "size": len(part.body), "content_type": part.content_type,
