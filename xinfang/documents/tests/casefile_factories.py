@@ -6,6 +6,10 @@ replaces `make_document` once it is merged)."""
 import datetime
 import hashlib
 import io
+import os
+import shutil
+
+import pytest
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -90,11 +94,8 @@ def deliver(document, *, by=None, channel=DeliveryChannel.POST, on=None, proof=N
 # Tests that need LibreOffice skip, saying why, only on a developer's machine without it;
 # under CI (CI=true, where the Makefile installs it) they run and fail instead.
 def _office_missing():
-    import os
-    import shutil
-
     return shutil.which("soffice") is None and os.environ.get("CI", "").lower() not in ("true", "1")
 
 
-NEEDS_OFFICE = __import__("pytest").mark.skipif(
+NEEDS_OFFICE = pytest.mark.skipif(
     _office_missing(), reason="LibreOffice (soffice) is not installed: make office, or apt-get install libreoffice-writer-nogui")
