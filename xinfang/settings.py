@@ -218,6 +218,19 @@ else:
         "immediate": env_bool("HUEY_IMMEDIATE", False),
     }
 
+# The electronic case file (docs/documents.md): LibreOffice converts the Word documents
+# (`make office` installs libreoffice-writer-nogui); `timeout` in seconds per document;
+# `processes`: LibreOffice runs at once for one case file (one per core is best);
+# the retention (保管期限) an archived case gets by its kind unless the archivist chooses.
+XINFANG_CASEFILE = {
+    "soffice": os.environ.get("SOFFICE", "soffice"),
+    "timeout": int(os.environ.get("CASEFILE_TIMEOUT", 60)),
+    "processes": int(os.environ.get("CASEFILE_PROCESSES", 2)),
+    "startup": 30,  # seconds a LibreOffice run may take to start, on top of the documents' time
+    "font_file": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "retention": {"grievance": "10y", "suggestion": "10y", "accusation": "30y"},
+}
+
 # Attachments: what a clerk may upload with a petition or a reply.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -24,6 +24,8 @@ ACTION_LABELS = {
     "api.token_revoke": "注销接口令牌",
     "api.token_revoke_all": "注销全部接口令牌（密码已改）",
     "case.export": "导出事项列表",
+    "case.casefile_rebuild": "重新生成电子案卷",
+    "casefile.download": "下载电子案卷",
     "audit.export": "导出审计记录",
     "outbox.retry": "重发外发消息",
     "admin.add": "后台新增",

@@ -15,15 +15,17 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xinfang.audit.services import record as audit
+from xinfang.documents.casefile import ensure as ensure_casefile
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState, require
 from xinfang.lib.text import clean_deep
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit, identity_shown
 
-from . import clock, notices
+from . import casefile, clock, notices
 from .attachments import attach
 from .choices import Action, Channel, GuidedProcedure, Kind, MergeReason, Outcome, RefuseBasis, Satisfaction, Stage, Status
 from .models import Case, CaseAssignment, CaseEvent, CaseNumberSequence, Evaluation, Reply, ReplyDraft
+from .tasks import schedule_casefile
 
 S = Status
 
@@ -84,6 +86,54 @@ def _hides_material_from(case, user):
         if not all(identity_shown(user, unit_id) for unit_id in shields):
             return True
     return False
+
+
+def casefile_download_refusal(case, user):
+    """Why `user` (who can see the case) may not download its case file, or None. The
+    file is the archive of record and holds an accuser's identity and material, so a
+    unit the shield excludes sees its status but cannot have it (Art. 30)."""
+    if not shows_identity(case, user) or _hides_material_from(case, user):
+        return NotAllowed("本案卷含有对您单位保密的检举人信息或材料，不能下载 / This case file holds an accuser's identity or material "
+                          "withheld from your unit: it cannot be downloaded.", code="shielded")
+    return None
+
+
+def casefile_rebuild_refusal(case, user):
+    """Why `user` may not build the case file again, or None: only once archived, and
+    only the staff who may archive it (registrars and heads of its current or
+    registering unit) and may download it."""
+    if case.status != S.ARCHIVED:
+        return WrongState("事项尚未归档，没有电子案卷 / The case is not archived: it has no case file.", code="not_archived")
+    flow = FLOWS[Action.ARCHIVE]
+    if not user.has_role(*flow.roles) or user.unit_id is None or not (user.unit.acts_for & flow.units(case)):
+        return NotAllowed("只有登记单位或办理单位的登记员、负责人可以重新生成案卷 / Only the registrars and heads of the registering "
+                          "or handling unit may rebuild the case file.")
+    return casefile_download_refusal(case, user)
+
+
+def rebuild_casefile(*, case, actor, ip=None):
+    """重新生成案卷 (the button, the API route): checked, recorded, and built again in the
+    background worker once this commits (a build takes seconds). Returns the CaseFile
+    row, marked as waiting."""
+    if (why := casefile_rebuild_refusal(case, actor)) is not None:
+        raise why
+    row = ensure_casefile(case, retention="")
+    audit(actor=actor, action="case.casefile_rebuild", obj=case, detail={"retention": row.retention}, ip=ip)
+    schedule_casefile(case, actor)
+    return row
+
+
+def casefile_download(*, case, actor, which, ip=None):
+    """The case file's PDF (`which` "pdf") or zip of originals ("zip") for `actor`, on the
+    audit record. Refused for a unit the accuser shield excludes; 409 until it is built."""
+    if (why := casefile_download_refusal(case, actor)) is not None:
+        raise why
+    row = casefile.casefile_for(case)
+    field = None if row is None else (row.pdf if which == "pdf" else row.bundle)
+    if not field:
+        raise WrongState("电子案卷尚未生成 / The case file has not been built yet.", code="not_built")
+    audit(actor=actor, action="casefile.download", obj=case, detail={"file": which, "built_at": row.built_at.isoformat()}, ip=ip)
+    return field
 
 
 def accused_refusal(case, unit, field_name="unit"):
@@ -497,9 +547,14 @@ def _follow_up(case, actor, now, *, note="", method=""):
     return Change(case.status, note=note, data={"method": method})
 
 
-def _archive(case, actor, now, *, note=""):
+def _archive(case, actor, now, *, note="", retention=""):
+    """归档: the case file (电子案卷) is built once this commits, in the background
+    (cases/casefile.py); `retention` (保管期限) defaults by the kind of case."""
+    retention = casefile.check_retention(retention) or casefile.default_retention(case)
     case.archived_at = now
-    return Change(S.ARCHIVED, note=note, fields={"archived_at"})
+    ensure_casefile(case, retention=retention)
+    schedule_casefile(case, actor)
+    return Change(S.ARCHIVED, note=note, data={"retention": retention}, fields={"archived_at"})
 
 
 def _note(case, actor, now, *, note=""):

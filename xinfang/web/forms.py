@@ -20,6 +20,7 @@ from xinfang.cases.choices import (
 from xinfang.cases.clock import limit
 from xinfang.cases.models import CaseAssignment
 from xinfang.cases.services import pending_draft, routable
+from xinfang.documents.kinds import Retention
 from xinfang.intake.choices import DocumentType, Sex
 from xinfang.intake.models import Category
 from xinfang.org.models import Unit
@@ -195,6 +196,11 @@ class SearchForm(forms.Form):
 class NoteForm(forms.Form):
     required_fields = ()
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ArchiveForm(NoteForm):
+    retention = forms.ChoiceField(label="保管期限", required=False, choices=[("", "（按事项性质默认）")] + Retention.choices,
+                                  help_text="归档后自动生成电子案卷（PDF 与原件包）。")
 
 
 class DeclineForm(forms.Form):
@@ -423,7 +429,7 @@ ACTION_FORMS = {
     "re_review": ReasonsForm,
     "conclude": NoteForm,
     "follow_up": FollowUpForm,
-    "archive": NoteForm,
+    "archive": ArchiveForm,
     "note": NoteForm,
     "merge": MergeForm,
     "split": NoteForm,

@@ -20,6 +20,8 @@ urlpatterns = [
     path("cases/<str:number>/", views.case_detail, name="case"),
     path("cases/<str:number>/actions/<str:action>/", views.case_action, name="case_action"),
     path("cases/<str:number>/query-code/", views.query_code, name="query_code"),
+    path("cases/<str:number>/casefile/rebuild/", views.casefile_rebuild, name="casefile_rebuild"),
+    path("cases/<str:number>/casefile/<str:which>/", views.casefile_file, name="casefile_file"),
     path("cases/<str:number>/petitioners/<int:pk>/reveal/", views.reveal_petitioner, name="reveal_petitioner"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

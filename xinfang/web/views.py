@@ -21,13 +21,16 @@ from xinfang.analytics import exports as case_exports
 from xinfang.audit.services import record as audit
 from xinfang.cases.choices import OPEN_STATUSES, Action, Channel
 from xinfang.cases.models import Case, CaseAssignment, Evaluation
-from xinfang.cases.services import allowed_actions, get_case_for, pending_draft, perform, refusal, shows_identity
+from xinfang.cases.casefile import casefile_for
+from xinfang.cases.services import (allowed_actions, casefile_download, casefile_download_refusal, casefile_rebuild_refusal, get_case_for,
+                                    pending_draft, perform, rebuild_casefile, refusal, shows_identity)
 from xinfang.intake.models import Attachment, Petition, Petitioner
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
 from xinfang.intake.services import PetitionIn, candidate_cases, register_once
 from xinfang.lib import tabular
 from xinfang.lib.errors import NotAllowed, NotFound, ServiceError, halves
 from xinfang.lib.masking import mask_person
+from xinfang.lib.storage import serve_stored
 from xinfang.lib.ratelimit import Throttled
 from xinfang.lib.validators import EIGHTEEN_DIGITS, RESIDENT_ID, document_error, id_region_hint, phone_error
 from xinfang.nlp.filters import CaseFilter, filter_cases
@@ -430,7 +433,45 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
         "is_repeat": case.petition_count > 1,
         "query_code": portal_services.code_state(case, user),
         "draft": pending_draft(case) if case.status in OPEN_STATUSES else None,
+        "casefile": casefile_state(case, user),
     }
+
+
+def casefile_state(case, user):
+    """The case file part of an archived case's page: its row, and what this user may do."""
+    row = casefile_for(case) if case.archived_at else None
+    if row is None:
+        return None
+    return {"row": row, "may_download": casefile_download_refusal(case, user) is None,
+            "may_rebuild": casefile_rebuild_refusal(case, user) is None}
+
+
+@login_required
+@require_GET
+def casefile_file(request, number, which):
+    """Download the case file's PDF or its zip of originals (on the audit record)."""
+    case = _get_case(request, number)
+    try:
+        field = casefile_download(case=case, actor=request.user, which=which, ip=client_ip(request))
+    except ServiceError as exc:
+        messages.error(request, zh(exc.message))
+        return render(request, "web/case_detail.html", case_context(request, case), status=exc.status)
+    kind = "application/pdf" if which == "pdf" else "application/zip"
+    return serve_stored(field, f"{case.number}-电子案卷.{which}", kind)
+
+
+@login_required
+@require_http_methods(["POST"])
+def casefile_rebuild(request, number):
+    """重新生成案卷: queued for the background worker; the page shows it as waiting."""
+    case = _get_case(request, number)
+    try:
+        rebuild_casefile(case=case, actor=request.user, ip=client_ip(request))
+    except ServiceError as exc:
+        messages.error(request, zh(exc.message))
+        return render(request, "web/case_detail.html", case_context(request, case), status=exc.status)
+    messages.success(request, "已提交重新生成电子案卷，稍后刷新本页查看结果")
+    return redirect("web:case", number=case.number)
 
 
 @login_required
