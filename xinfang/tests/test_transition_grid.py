@@ -65,6 +65,7 @@ merge      | * except archived merged voided                                 | r
 split      | merged                                                          | registrar head                                 | current
 correct    | * except archived merged voided                                 | registrar head                                 | registering
 void       | registered                                                      | registrar head                                 | registering
+deliver    | * except archived merged voided                                 | registrar handler head                         | registering current lead
 note       | *                                                               | registrar handler head leader supervisor       | registering current lead
 """
 
