@@ -420,6 +420,13 @@ def _reply(case, actor, now, *, outcome="", request_summary="", facts="", opinio
     return Change(S.CONCLUDED, note=opinion, public=True, data=data, fields=fields | {"concluded_at"})
 
 
+def _has_notices(case):
+    if not notices.notices_of(case).exists():
+        return WrongState("本事项没有需要送达信访人的文书 / This case has no document for the petitioner to deliver.",
+                          code="nothing_to_deliver")
+    return None
+
+
 def _deliver(case, actor, now, *, document=None, channel="", delivered_on=None, recipient="", note="", proof=None, reason=""):
     """送达: how and when a document of this case reached the petitioner, with its proof
     (documents/delivery.py keeps the rules of the record). A second record for the same
@@ -855,7 +862,7 @@ FLOWS = {
              _registering, _correct),
         Flow(Action.VOID, (S.REGISTERED,), (R.REGISTRAR, R.HEAD), _registering, _void, _voidable),
         Flow(Action.DELIVER, tuple(v for v in Status.values if v not in (S.MERGED, S.ARCHIVED, S.VOIDED)),
-             (R.REGISTRAR, R.HANDLER, R.HEAD), _involved, _deliver),
+             (R.REGISTRAR, R.HANDLER, R.HEAD), _involved, _deliver, _has_notices),
         Flow(Action.NOTE, tuple(Status.values), (R.REGISTRAR, R.HANDLER, R.HEAD, R.LEADER, R.SUPERVISOR),
              _involved, _note),
     ]

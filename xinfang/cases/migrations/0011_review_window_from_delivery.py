@@ -64,7 +64,7 @@ def window_from_delivery(apps, schema_editor, say=print):
             past = sum(1 for _, _, closed in rows if closed)
             line = (f"cases: {window} of {len(rows)} case(s) set to 待送达 (no delivery recorded; {past} of them had a window "
                     f"already closed, counted from the reply): " + ", ".join(f"{n} (was {w})" for n, w, _ in rows))
-            logger.warning(line)
+            logger.info(line)
             say(line)
     return changed
 
