@@ -17,6 +17,7 @@ import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -52,6 +53,14 @@ def current_for(document_ids):
     """{document id: its current delivery} for many documents in one query."""
     return {d.document_id: d for d in Delivery.objects.filter(document_id__in=list(document_ids), superseded_at__isnull=True)
             .select_related("recorded_by")}
+
+
+def with_current(documents):
+    """`documents` (a Document queryset) annotated with their current delivery's
+    `delivered_on` and `delivery_channel` (None: 待送达), in the same query."""
+    now = Delivery.objects.filter(document=OuterRef("pk"), superseded_at__isnull=True)
+    return documents.annotate(delivered_on=Subquery(now.values("delivered_on")[:1]),
+                              delivery_channel=Subquery(now.values("channel")[:1]))
 
 
 def history_for(document_ids):
