@@ -22,4 +22,5 @@ urlpatterns = [
     path("cases/<str:number>/query-code/", views.query_code, name="query_code"),
     path("cases/<str:number>/petitioners/<int:pk>/reveal/", views.reveal_petitioner, name="reveal_petitioner"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("deliveries/<int:pk>/proof/", views.delivery_proof, name="delivery_proof"),
 ]
