@@ -444,18 +444,25 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
         "is_repeat": case.petition_count > 1,
         "query_code": portal_services.code_state(case, user),
         "draft": pending_draft(case) if case.status in OPEN_STATUSES else None,
-        "documents": case_documents(case),
+        "documents": case_documents(case, user),
         "may_deliver": any(code == Action.DELIVER for code, _ in action_buttons(case, user)),
     }
 
 
-def case_documents(case):
-    """The documents of the case, each with its delivery records (the current one last)."""
+def case_documents(case, user):
+    """The documents of the case, each with its delivery records (the current one last).
+    Who signed for a notice, and the scan of the receipt, name the petitioner: for an
+    accuser (Art. 30) they are shown only to those who may know the accuser."""
     docs = list(documents_of(case).select_related("unit"))
     history = delivery_history(d.pk for d in docs)
+    shielded = not shows_identity(case, user)
     for d in docs:
         d.delivery_records = history.get(d.pk, [])
         d.delivered = next((r for r in d.delivery_records if r.superseded_at is None), None)
+        for r in d.delivery_records if shielded else ():
+            r.recipient = "（检举人信息不予显示）" if r.recipient else ""
+            r.proof_name = "送达凭证（检举人信息不予显示）" if r.proof else ""
+            r.shielded = True
     return docs
 
 
@@ -467,6 +474,8 @@ def delivery_proof(request, pk):
     case = None
     if record is not None and record.proof and record.document.subject_type_id == ContentType.objects.get_for_model(Case).pk:
         case = Case.objects.visible_to(request.user).filter(pk=record.document.subject_id).first()
+    if case is not None and not shows_identity(case, request.user):
+        case = None  # the receipt an accuser signed names them (Art. 30)
     if case is None:
         raise Http404("找不到该送达凭证或无权查看")
     try:

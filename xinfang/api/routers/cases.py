@@ -7,7 +7,7 @@ from ninja import Body, Field, File, Form, Query, Router, Schema, Status, Upload
 from xinfang.audit.services import record as audit
 from xinfang.cases.models import CaseEvent
 from xinfang.cases.notices import documents_of
-from xinfang.cases.services import allowed_actions, get_case_for, perform
+from xinfang.cases.services import allowed_actions, get_case_for, perform, shows_identity
 from xinfang.documents.delivery import history_for
 from xinfang.intake.models import Petition
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
@@ -202,9 +202,16 @@ class CaseDocumentOut(Schema):
     deliveries: list[DeliveryOut] = Field(..., description="全部送达记录，先后为序 / Every record, oldest first")
 
 
-def _documents_out(case):
+def _documents_out(case, user):
+    """Who signed for a notice and the receipt's file name name the petitioner: for an
+    accuser (Art. 30) only those who may know the accuser see them."""
     docs = list(documents_of(case))
     history = history_for(d.pk for d in docs)
+    if not shows_identity(case, user):
+        for records in history.values():
+            for r in records:
+                r.recipient = "（检举人信息不予显示）" if r.recipient else ""
+                r.proof_name = "（检举人信息不予显示）" if r.proof_name else ""
     out = []
     for d in docs:
         records = history.get(d.pk, [])
@@ -221,8 +228,8 @@ def _documents_out(case):
 @router.get("/{number}/documents", response={200: list[CaseDocumentOut], **errors(403, 404)})
 def list_documents(request, number: str):
     """事项的文书及其送达记录 / The documents of a case, each with its delivery records."""
-    case = get_case_for(staff(request), number)
-    return _documents_out(case)
+    user = staff(request)
+    return _documents_out(get_case_for(user, number), user)
 
 
 @router.post("/{number}/deliveries", response={201: list[CaseDocumentOut], **errors(403, 404, 409)})
@@ -239,4 +246,4 @@ def record_delivery(request, number: str, document: Form[int], channel: Form[str
     if proof is not None:
         params["proof"] = proof
     case = perform(case=number, action="deliver", actor=user, version=version, ip=client_ip(request), **params)
-    return Status(201, _documents_out(case))
+    return Status(201, _documents_out(case, user))
