@@ -1,5 +1,5 @@
 import datetime
-from typing import Annotated, Any, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from django.db.models import Prefetch, prefetch_related_objects
 from ninja import Body, Field, File, Form, Query, Router, Schema, Status, UploadedFile
@@ -233,9 +233,10 @@ def list_documents(request, number: str):
 
 
 @router.post("/{number}/deliveries", response={201: list[CaseDocumentOut], **errors(403, 404, 409)})
-def record_delivery(request, number: str, document: Form[int], channel: Form[str], delivered_on: Form[str],
-                    recipient: Form[str] = "", note: Form[str] = "", reason: Form[str] = "", version: Form[Optional[int]] = None,
-                    proof: File[Optional[UploadedFile]] = None):
+def record_delivery(request, number: str, document: Form[int],
+                    channel: Form[Literal["online", "post", "in_person", "announced"]], delivered_on: Form[datetime.date],
+                    recipient: Form[str] = "", note: Form[str] = "", reason: Form[str] = "", version: Form[int] = None,
+                    proof: File[UploadedFile] = None):
     """登记送达（multipart/form-data，可附送达回证扫描件 `proof`）；同一文书再次登记即为更正，
     须填写 `reason` / Record how and when a document reached the petitioner, with the
     scanned proof as `proof`; a second record of one document is a correction and needs
