@@ -144,6 +144,8 @@ def event_details(event):
         out.append(f"复查答复期限：{data['review_due']}")
     if data.get("re_review_due"):
         out.append(f"复核答复期限：{data['re_review_due']}")
+    if data.get("deliver_due"):
+        out.append(f"答复送达期限：{data['deliver_due']}（送达后起算复查、复核期限）")
     if data.get("method"):
         out.append(f"方式：{data['method']}")
     if isinstance(data.get("changes"), dict):
