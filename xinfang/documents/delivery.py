@@ -120,7 +120,7 @@ def check(document, *, channel, delivered_on, recipient="", note="", proof=None,
         if day > today:
             errors["delivered_on"] = "送达日期不能晚于今天 / The delivery date cannot be in the future."
         elif day < issued:
-            errors["delivered_on"] = (f"送达日期不能早于文书制发日期（{issued:%Y-%m-%d}）/ "
+            errors["delivered_on"] = (f"送达日期不能早于文书制发日期（{issued:%Y-%m-%d}） / "
                                       f"The delivery date cannot be before the document was issued ({issued}).")
     if channel == DeliveryChannel.POST and not proof:
         errors["proof"] = CHANNEL_RULES[channel]
@@ -133,8 +133,8 @@ def check(document, *, channel, delivered_on, recipient="", note="", proof=None,
     if len(str(note or "")) > 300:
         errors["note"] = "说明不超过300字 / At most 300 characters."
     if errors:
-        first = next(iter(errors.values()))
-        raise Invalid(f"送达登记有误：{first.split(' / ')[0]} / The delivery record is not valid: {first.split(' / ')[-1]}",
+        zh, _, en = next(iter(errors.values())).partition(" / ")
+        raise Invalid(f"送达登记有误：{zh} / The delivery record is not valid: {en}",
                       code="bad_delivery", fields=errors)
     return day
 
