@@ -256,6 +256,9 @@ XINFANG_LIMITS = {
     # An assisting unit (协办) submits its part within this many days of the assignment,
     # and never later than the lead unit's handling deadline.
     "assist_days": 15,
+    # A written answer is delivered (送达) within this many calendar days of the reply:
+    # after it, the case is on the overdue lists as 答复送达期限 (docs/deadlines.md).
+    "deliver_days": 5,
 }
 XINFANG_LIMITS.update(json.loads(os.environ.get("XINFANG_LIMITS", "{}")))
 

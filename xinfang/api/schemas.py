@@ -29,7 +29,7 @@ def _iso_date(value):
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
 # Dates the API prints as legal dates, in this order, when the case has them.
-LEGAL_DATES = ("decide_due", "handle_due", "review_window_end", "review_due", "re_review_window_end", "re_review_due")
+LEGAL_DATES = ("decide_due", "handle_due", "deliver_due", "review_window_end", "review_due", "re_review_window_end", "re_review_due")
 
 
 def no_nul(value):

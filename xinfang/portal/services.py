@@ -18,7 +18,8 @@ from django.utils import timezone
 from xinfang.audit.services import record as audit
 from xinfang.cases.choices import Action, Channel, Kind, Status
 from xinfang.cases.models import Case
-from xinfang.cases.services import get_case_for, perform_as_petitioner, shows_identity
+from xinfang.cases.case_documents import notices_of
+from xinfang.cases.services import deliver_on_download, get_case_for, perform_as_petitioner, shows_identity
 from xinfang.intake.models import Attachment
 from xinfang.intake.services import PetitionIn, register_public
 from xinfang.lib import idempotency
@@ -336,6 +337,31 @@ def document(*, submission, attachment_id, ip=None, counted=False):
     audit(actor=None, action="attachment.download", obj=item, ip=ip,
           detail={"case": item.case.number, "by": "petitioner", "channel": "online"})
     return item
+
+
+# --- the notices sent to the petitioner (受理告知书, 处理意见书 …) ----------------------------------
+
+
+def notice(*, submission, document_id, ip=None, counted=False):
+    """The current version of a notice of the case `submission` opens (one of
+    cases.case_documents.notices_of: never an internal form), for the petitioner who proved the
+    code. Opening it is delivery online (网上送达) that day when no delivery is on
+    record yet (cases.services.deliver_on_download). In the audit record as a read by
+    the petitioner."""
+    if not counted:
+        limits.guard("follow_ip", ip or "unknown", "查询过于频繁，请{minutes}分钟后再试 / Too many queries; try again in {minutes} minutes.")
+    try:
+        pk = int(document_id)
+    except (TypeError, ValueError):
+        pk = 0
+    doc = notices_of(submission.case).filter(pk=pk).first() if pk > 0 else None
+    version = doc.current if doc is not None else None
+    if version is None:
+        raise NotFound("找不到该文书 / No such document.")
+    deliver_on_download(case=submission.case_id, document=doc, ip=ip)
+    audit(actor=None, action="document.download", obj=doc, ip=ip,
+          detail={"case": submission.case.number, "version": version.version, "by": "petitioner", "channel": "online"})
+    return version
 
 
 # --- query codes issued by staff ----------------------------------------------------------

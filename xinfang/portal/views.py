@@ -172,6 +172,22 @@ def document(request, pk):
     return serve_document(item)
 
 
+@require_GET
+def notice(request, pk):
+    """A notice sent to the petitioner (受理告知书, 处理意见书 …), for the browser that opened
+    the case with its code; opening it is online delivery when none is on record."""
+    submission = _followed(request)
+    if submission is None:
+        raise Http404
+    try:
+        version = services.notice(submission=submission, document_id=pk, ip=_ip(request))
+    except limits.Throttled as exc:
+        return render(request, "portal/throttled.html", {"message": half(exc.message)}, status=429)
+    except ServiceError:
+        raise Http404
+    return serve_document(version)
+
+
 @require_POST
 def leave(request):
     request.session.pop(FOLLOW_SESSION, None)

@@ -24,4 +24,5 @@ urlpatterns = [
     path("cases/<str:number>/casefile/<str:which>/", views.casefile_file, name="casefile_file"),
     path("cases/<str:number>/petitioners/<int:pk>/reveal/", views.reveal_petitioner, name="reveal_petitioner"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("deliveries/<int:pk>/proof/", views.delivery_proof, name="delivery_proof"),
 ]

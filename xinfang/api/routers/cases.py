@@ -1,14 +1,16 @@
 import datetime
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from django.db.models import Prefetch, prefetch_related_objects
-from ninja import Body, Field, Query, Router, Schema, Status
+from ninja import Body, Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from xinfang.audit.services import record as audit
 from xinfang.cases.casefile import casefile_for
 from xinfang.cases.models import CaseEvent
+from xinfang.cases.case_documents import documents_of
 from xinfang.cases.services import (allowed_actions, casefile_download, casefile_download_refusal, casefile_rebuild_refusal, get_case_for,
-                                    perform, rebuild_casefile)
+                                    perform, rebuild_casefile, shows_identity)
+from xinfang.documents.delivery import history_for
 from xinfang.documents.kinds import Retention
 from xinfang.intake.models import Petition
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
@@ -26,7 +28,7 @@ router = Router(tags=["cases 信访事项"])
 # perform()'s own keywords: a body may not smuggle them in as action parameters.
 RESERVED = {"case", "action", "actor", "ip", "version"}
 # Action parameters that are not plain text. Everything else an action takes is text.
-WHOLE_NUMBERS = {"days", "headcount"}
+WHOLE_NUMBERS = {"days", "headcount", "document"}
 YES_NO = {"confirm_late"}
 LISTS_OF_TEXT = {"assisting"}
 MAX_TEXT = 100_000
@@ -265,3 +267,79 @@ def rebuild(request, number: str):
     case = get_case_for(user, number)
     rebuild_casefile(case=case, actor=user, ip=client_ip(request))
     return Status(202, casefile_out(case, user, _casefile_row(case)))
+
+# --- documents and their delivery (送达) ----------------------------------------------------
+
+
+class DeliveryOut(Schema):
+    id: int
+    channel: str = Field(..., description="online|post|in_person|announced")
+    delivered_on: datetime.date = Field(..., description="信访人收到之日 / The day the petitioner received it")
+    recipient: str
+    note: str
+    proof_name: str = Field(..., description="送达凭证文件名，空：无 / The scanned proof's file name; empty: none")
+    proof_sha256: str
+    recorded_by: Optional[str] = Field(..., description="空：信访人网上查阅时系统登记 / Empty: recorded when the petitioner opened it online")
+    recorded_at: datetime.datetime
+    superseded_at: Optional[datetime.datetime] = Field(..., description="已被更正的时间；空：现行记录 / When corrected; empty: current")
+    correction_reason: str
+
+
+class CaseDocumentOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    number: str
+    title: str
+    for_petitioner: bool
+    issued_at: datetime.datetime
+    delivered_on: Optional[datetime.date] = Field(..., description="现行送达记录的日期；空：待送达 / Empty: not yet delivered")
+    deliveries: list[DeliveryOut] = Field(..., description="全部送达记录，先后为序 / Every record, oldest first")
+
+
+def _documents_out(case, user):
+    """Who signed for a notice and the receipt's file name name the petitioner: for an
+    accuser (Art. 30) only those who may know the accuser see them."""
+    docs = list(documents_of(case))
+    history = history_for(d.pk for d in docs)
+    if not shows_identity(case, user):
+        for records in history.values():
+            for r in records:
+                r.recipient = "（检举人信息不予显示）" if r.recipient else ""
+                r.proof_name = "（检举人信息不予显示）" if r.proof_name else ""
+    out = []
+    for d in docs:
+        records = history.get(d.pk, [])
+        now = next((r for r in records if r.superseded_at is None), None)
+        out.append({"id": d.pk, "kind": d.kind, "kind_label": d.get_kind_display(), "number": d.number, "title": d.title,
+                    "for_petitioner": d.for_petitioner, "issued_at": d.issued_at, "delivered_on": now.delivered_on if now else None,
+                    "deliveries": [{"id": r.pk, "channel": r.channel, "delivered_on": r.delivered_on, "recipient": r.recipient,
+                                    "note": r.note, "proof_name": r.proof_name, "proof_sha256": r.proof_sha256,
+                                    "recorded_by": str(r.recorded_by) if r.recorded_by else None, "recorded_at": r.recorded_at,
+                                    "superseded_at": r.superseded_at, "correction_reason": r.correction_reason} for r in records]})
+    return out
+
+
+@router.get("/{number}/documents", response={200: list[CaseDocumentOut], **errors(403, 404)})
+def list_documents(request, number: str):
+    """事项的文书及其送达记录 / The documents of a case, each with its delivery records."""
+    user = staff(request)
+    return _documents_out(get_case_for(user, number), user)
+
+
+@router.post("/{number}/deliveries", response={201: list[CaseDocumentOut], **errors(403, 404, 409)})
+def record_delivery(request, number: str, document: Form[int],
+                    channel: Form[Literal["online", "post", "in_person", "announced"]], delivered_on: Form[datetime.date],
+                    recipient: Form[str] = "", note: Form[str] = "", reason: Form[str] = "", version: Form[int] = None,
+                    proof: File[UploadedFile] = None):
+    """登记送达（multipart/form-data，可附送达回证扫描件 `proof`）；同一文书再次登记即为更正，
+    须填写 `reason` / Record how and when a document reached the petitioner, with the
+    scanned proof as `proof`; a second record of one document is a correction and needs
+    `reason`. The same rules as the `deliver` action (which takes JSON without a file)."""
+    user = staff(request)
+    params = {"document": document, "channel": channel, "delivered_on": delivered_on, "recipient": recipient, "note": note,
+              "reason": reason}
+    if proof is not None:
+        params["proof"] = proof
+    case = perform(case=number, action="deliver", actor=user, version=version, ip=client_ip(request), **params)
+    return Status(201, _documents_out(case, user))
