@@ -123,6 +123,7 @@ def make_values(world, people):
             "key": ["zz-no-such-captcha"],
             "query_code": ["ABCD-EFGH-JKLM-NPQR"],  # the real code is the petitioner's own credential
             "fmt": ["csv", "xlsx"],
+            "which": ["pdf", "zip"],
             "app_label": sorted({m._meta.app_label for m in admin.site._registry}),
             "url": ["zz-no-such-page/"],
             "content_type_id": [str(case_type), str(user_type)],
