@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test check setup assets browser migrate demo serve bench backup clean lock mutate
+.PHONY: run test check setup assets browser office migrate demo serve bench backup clean lock mutate
 
 setup: $(VENV)/.installed assets
 
@@ -38,6 +38,14 @@ browser:
 	  echo "Installing Debian chromium and fonts-noto-cjk for browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null; fi
 
+# The electronic case file converts Word documents with Debian's LibreOffice (headless,
+# no GUI) and the tests render its pages with poppler; the CJK font is embedded in the PDF.
+office:
+	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null || [ ! -d /usr/share/fonts/opentype/noto ]; then \
+	  echo "Installing libreoffice-writer-nogui, poppler-utils and fonts-noto-cjk for the case file"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libreoffice-writer-nogui poppler-utils fonts-noto-cjk) >/dev/null; fi
+
 migrate: setup
 	$(PY) manage.py migrate --noinput
 
@@ -49,7 +57,7 @@ serve:
 
 run: demo serve
 
-test: setup browser
+test: setup browser office
 	bash scripts/test.sh
 
 # The code checks alone (make test runs them too): the layers contracts, security lint
@@ -73,6 +81,7 @@ backup: setup
 bench: setup
 	$(PY) bench/registration.py --db sqlite
 	$(PY) bench/registration.py --db postgres
+	$(PY) bench/casefile.py
 
 clean:
 	rm -rf $(VENV) node_modules xinfang/static/vendor var/static

@@ -37,7 +37,8 @@ def main():
     from sklearn.model_selection import StratifiedKFold
     from sklearn.svm import LinearSVC
 
-    from xinfang.nlp.classify import Suggester, document, score_predictions
+    from xinfang.nlp.classify import Suggester, document, score_predictions, taxonomy_words
+    from xinfang.nlp.text import add_words
     from xinfang.nlp.datasets import read_rows, read_taxonomy
 
     data = Path(args.data)
@@ -45,7 +46,7 @@ def main():
     labels = np.array([r["label"] for r in rows], dtype=object)
     taxonomy = read_taxonomy(data / "taxonomy.csv", labels=set(labels))
     started = time.perf_counter()
-    Suggester().fit([], [], taxonomy=taxonomy, evaluate=False)  # puts the taxonomy's names into the segmenter first
+    add_words(taxonomy_words(taxonomy))  # the taxonomy's names into the segmenter, before any text is cut
     docs = [document(r["title"], r["text"]) for r in rows]
     unlabelled = []
     for name in ("unlabelled.csv", "hot_topics.csv", "replies.csv"):

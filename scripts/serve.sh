@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Serve Xinfang: the background worker (huey: deferred indexing, the catch-up sweep, the
-# nightly training of the suggestion models) and the web server. Stopping the web server
+# nightly training of the suggestion models, the outbox's sweep every minute) and the web server. Stopping the web server
 # (Ctrl-C) stops the worker too.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -178,3 +178,24 @@ def register_case(people, units):
         return case
 
     return make
+
+
+@pytest.fixture
+def deliver(people, settings, tmp_path):
+    """deliver(case, who="fuzeren", on=None, **params) -> the case after the written answer
+    of its latest reply was delivered (送达) on `on` (default today), online unless
+    `channel` says otherwise. The answer document is the one the reply issued
+    (cases/paperwork.py), found by documents/tests/factories.answer()."""
+    from xinfang.cases.services import perform
+    from xinfang.documents.tests.factories import answer
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def run(case, who="fuzeren", *, on=None, channel="online", document=None, **params):
+        from django.utils import timezone
+
+        document = document or answer(case)
+        return perform(case=case, action="deliver", actor=people[who], document=document.pk, channel=channel,
+                       delivered_on=on or timezone.localdate(), **params)
+
+    return run

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xinfang.calendar",
     "xinfang.audit",
     "xinfang.documents",
+    "xinfang.notify",
     "xinfang.intake",
     "xinfang.cases",
     "xinfang.api",
@@ -197,6 +198,9 @@ SESSION_COOKIE_HTTPONLY = True
 # seconds without a request (org/middleware.py); 0 turns the idle limit off.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", 30 * 60))
+# Requests a page makes by itself (the notification bell's poll): they neither count as
+# activity for the idle limit nor keep a session alive (org/middleware.py).
+SESSION_PASSIVE_PATHS = ["/notify/bell/"]
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
@@ -213,6 +217,19 @@ else:
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": env_bool("HUEY_IMMEDIATE", False),
     }
+
+# The electronic case file (docs/documents.md): LibreOffice converts the Word documents
+# (`make office` installs libreoffice-writer-nogui); `timeout` in seconds per document;
+# `processes`: LibreOffice runs at once for one case file (one per core is best);
+# the retention (保管期限) an archived case gets by its kind unless the archivist chooses.
+XINFANG_CASEFILE = {
+    "soffice": os.environ.get("SOFFICE", "soffice"),
+    "timeout": int(os.environ.get("CASEFILE_TIMEOUT", 60)),
+    "processes": int(os.environ.get("CASEFILE_PROCESSES", 2)),
+    "startup": 30,  # seconds a LibreOffice run may take to start, on top of the documents' time
+    "font_file": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "retention": {"grievance": "10y", "suggestion": "10y", "accusation": "30y"},
+}
 
 # Attachments: what a clerk may upload with a petition or a reply.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
@@ -248,6 +265,9 @@ XINFANG_LIMITS = {
     # An assisting unit (协办) submits its part within this many days of the assignment,
     # and never later than the lead unit's handling deadline.
     "assist_days": 15,
+    # A written answer is delivered (送达) within this many calendar days of the reply:
+    # after it, the case is on the overdue lists as 答复送达期限 (docs/deadlines.md).
+    "deliver_days": 5,
 }
 XINFANG_LIMITS.update(json.loads(os.environ.get("XINFANG_LIMITS", "{}")))
 
@@ -322,7 +342,38 @@ PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "")
 # The public site's address as petitioners reach it (e.g. https://xf.example.gov.cn), printed
 # on the receipts that staff hand out; unset, the address of the page that prints them.
 PORTAL_PUBLIC_URL = os.environ.get("PORTAL_PUBLIC_URL", "").rstrip("/")
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "xinfang.portal.sms.LogBackend")
+# Notifications and the outbox (xinfang.notify, docs/notify.md). Messages to people are
+# held outside working hours (Beijing time) and on the legal calendar's rest days and
+# holidays; a failed one is tried again after backoff_seconds × 1, 2, 4 … and given up
+# (and shown to the administrators) after max_attempts tries.
+NOTIFY = {
+    "work_start": "08:30",
+    "work_end": "18:00",
+    "max_attempts": 5,
+    "backoff_seconds": 60,
+    "lease_seconds": 300,  # how long a worker may take to send one batch before another takes it over
+    "batch": 100,
+}
+NOTIFY.update(json.loads(os.environ.get("XINFANG_NOTIFY", "{}")))
+# SMS: the adapter (xinfang/notify/sms.py). xinfang.notify.sms.HttpSMSBackend posts to a
+# gateway at SMS_HTTP_URL with SMS_HTTP_TOKEN as bearer token.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "xinfang.notify.sms.LoggingSMSBackend")
+SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
+SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
+SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", 10))
+# Email through Django's backends: SMTP when EMAIL_HOST is set, the console otherwise.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("EMAIL_HOST")
+                               else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 30))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xinfang@localhost")
+# The staff site's address (e.g. https://xf.example.gov.cn), put before links in emails.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 CSRF_FAILURE_VIEW = "xinfang.portal.views.csrf_failure"
 
 LOGGING = {

@@ -18,5 +18,6 @@ urlpatterns = [
     path("account/", include("xinfang.org.urls")),  # password, second factor, logout everywhere
     path("audit/", include("xinfang.web.auditor.urls")),  # the auditor's screen
     path("nlp/", include("xinfang.nlp.urls")),  # hot topics (xinfang.nlp)
+    path("notify/", include("xinfang.notify.urls")),  # the notification centre, the administrator's outbox
     path("", include("xinfang.web.urls")),
 ]

@@ -29,7 +29,7 @@ def _iso_date(value):
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
 # Dates the API prints as legal dates, in this order, when the case has them.
-LEGAL_DATES = ("decide_due", "handle_due", "review_window_end", "review_due", "re_review_window_end", "re_review_due")
+LEGAL_DATES = ("decide_due", "handle_due", "deliver_due", "review_window_end", "review_due", "re_review_window_end", "re_review_due")
 
 
 def no_nul(value):
@@ -162,6 +162,7 @@ class PersonIn(In):
     household_unit: Text = Field("", max_length=32, description="户籍地：本辖区县、乡镇或村（社区）的单位代码 / Place unit code")
     household_place: Text = Field("", max_length=100, description="辖区外的户籍地，如：浙江省杭州市西湖区 / Outside the area")
     is_representative: bool = False
+    sms_opt_out: bool = Field(False, description="信访人不接收办理进度短信 / The petitioner declines SMS about the case")
 
 
 class PetitionIn(In):
@@ -345,7 +346,7 @@ class RelatedCaseOut(Schema):
     status_label: str
     received_at: datetime.datetime
     score: float = Field(0.0, description="内容相似度（0–1，估计的字符三元组Jaccard）/ Estimated text similarity")
-    reasons: list[str] = Field(default_factory=list, description="same_petitioner | same_text | similar_text | same_place_category")
+    reasons: list[str] = Field(default_factory=list, description="same_petitioner | same_text | similar_text | same_title | same_words | same_place_category")
     reason_labels: list[str] = Field(default_factory=list)
     other_unit: bool = Field(False, description="由其他单位登记：可能是一信多投 / Registered at another unit: perhaps the same letter sent elsewhere")
 

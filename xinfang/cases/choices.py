@@ -80,6 +80,7 @@ class Action(models.TextChoices):
     PROGRESS = "progress", "办理进展"
     DRAFT = "draft", "拟办"
     SIGN = "sign", "审签"
+    DELIVER = "deliver", "送达"
 
 
 class DueKind(models.TextChoices):
@@ -87,6 +88,9 @@ class DueKind(models.TextChoices):
     HANDLE = "handle", "办理期限"
     REVIEW_ANSWER = "review_answer", "复查答复期限"
     RE_REVIEW_ANSWER = "re_review_answer", "复核答复期限"
+    # The written answer is to reach the petitioner within deliver_days of the reply; the
+    # review window opens only on delivery (Arts. 35-36: 自收到书面答复之日起).
+    DELIVER = "deliver", "答复送达期限"
 
 
 class Outcome(models.TextChoices):

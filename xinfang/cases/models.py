@@ -67,6 +67,10 @@ class Case(models.Model):
     extension_reason = models.TextField("延期理由", blank=True)
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
     replied_on_time = models.BooleanField("按期答复", null=True)
+    # The last day to deliver the latest written answer (送达), set by the reply and
+    # cleared when its document is delivered; the review windows run from delivery, and
+    # stay empty (待送达) until then.
+    deliver_due = models.DateField("答复送达期限", null=True, blank=True)
     review_window_end = models.DateField("申请复查截止", null=True, blank=True)
     review_requested_at = models.DateTimeField("申请复查时间", null=True, blank=True)
     review_unit = models.ForeignKey("org.Unit", verbose_name="复查机关", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
@@ -126,6 +130,14 @@ class Case(models.Model):
             Status.REVIEW: (self.review_due, DueKind.REVIEW_ANSWER),
             Status.RE_REVIEW: (self.re_review_due, DueKind.RE_REVIEW_ANSWER),
         }.get(self.status, (None, ""))
+        if self.due_date is None and self.deliver_due and self.status not in (Status.MERGED, Status.VOIDED, Status.ARCHIVED):
+            # Answered, and the answer not yet delivered: its unit owes the delivery.
+            self.due_date, self.due_kind = self.deliver_due, DueKind.DELIVER
+
+    @property
+    def awaiting_delivery(self):
+        """Whether the latest written answer is still to be delivered (待送达)."""
+        return self.deliver_due is not None
 
     def assistants_owing(self):
         """The ids of the assisting units (协办) whose part is still owed."""

@@ -1,7 +1,11 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from .choices import OPEN_STATUSES, Status
+from .choices import OPEN_STATUSES, DueKind, Status
+
+# What some unit owes now: an open case, or an answered one whose written answer is not
+# yet delivered (送达, due_kind "deliver"; Case.refresh_due).
+OWED = Q(status__in=OPEN_STATUSES) | Q(due_kind=DueKind.DELIVER)
 
 
 class CaseQuerySet(models.QuerySet):
@@ -25,11 +29,11 @@ class CaseQuerySet(models.QuerySet):
 
         owed = CaseAssignment.objects.filter(unit__in=unit.acts_for, is_lead=False, returned_at__isnull=True,
                                              submitted_at__isnull=True).values("case_id")
-        return self.filter(Q(current_unit__in=unit.acts_for, status__in=OPEN_STATUSES)
+        return self.filter(Q(current_unit__in=unit.acts_for) & OWED
                            | Q(pk__in=owed, status__in=(Status.ASSIGNED, Status.IN_PROGRESS)))
 
     def overdue(self, today):
-        return self.filter(status__in=OPEN_STATUSES, due_date__lt=today)
+        return self.filter(OWED, due_date__lt=today)
 
     def by_deadline(self):
         return self.order_by(models.F("due_date").asc(nulls_last=True), "id")

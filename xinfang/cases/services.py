@@ -6,6 +6,7 @@ they never save a Case themselves."""
 import datetime
 import inspect
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 
 from django.db import transaction
@@ -14,16 +15,21 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xinfang.audit.services import record as audit
+from xinfang.documents import delivery
+from xinfang.documents.casefile import ensure as ensure_casefile
+from xinfang.documents.kinds import DeliveryChannel, DocKind
+from xinfang.documents.models import Document
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState, require
 from xinfang.lib.sequences import next_value
 from xinfang.lib.text import clean_deep
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit, identity_shown
 
-from . import clock, paperwork
+from . import case_documents, casefile, clock, notices, paperwork
 from .attachments import attach
 from .choices import Action, Channel, GuidedProcedure, Kind, MergeReason, Outcome, RefuseBasis, Satisfaction, Stage, Status
 from .models import Case, CaseAssignment, CaseEvent, CaseNumberSequence, Evaluation, Reply, ReplyDraft
+from .tasks import schedule_casefile
 
 S = Status
 
@@ -84,6 +90,54 @@ def _hides_material_from(case, user):
         if not all(identity_shown(user, unit_id) for unit_id in shields):
             return True
     return False
+
+
+def casefile_download_refusal(case, user):
+    """Why `user` (who can see the case) may not download its case file, or None. The
+    file is the archive of record and holds an accuser's identity and material, so a
+    unit the shield excludes sees its status but cannot have it (Art. 30)."""
+    if not shows_identity(case, user) or _hides_material_from(case, user):
+        return NotAllowed("本案卷含有对您单位保密的检举人信息或材料，不能下载 / This case file holds an accuser's identity or material "
+                          "withheld from your unit: it cannot be downloaded.", code="shielded")
+    return None
+
+
+def casefile_rebuild_refusal(case, user):
+    """Why `user` may not build the case file again, or None: only once archived, and
+    only the staff who may archive it (registrars and heads of its current or
+    registering unit) and may download it."""
+    if case.status != S.ARCHIVED:
+        return WrongState("事项尚未归档，没有电子案卷 / The case is not archived: it has no case file.", code="not_archived")
+    flow = FLOWS[Action.ARCHIVE]
+    if not user.has_role(*flow.roles) or user.unit_id is None or not (user.unit.acts_for & flow.units(case)):
+        return NotAllowed("只有登记单位或办理单位的登记员、负责人可以重新生成案卷 / Only the registrars and heads of the registering "
+                          "or handling unit may rebuild the case file.")
+    return casefile_download_refusal(case, user)
+
+
+def rebuild_casefile(*, case, actor, ip=None):
+    """重新生成案卷 (the button, the API route): checked, recorded, and built again in the
+    background worker once this commits (a build takes seconds). Returns the CaseFile
+    row, marked as waiting."""
+    if (why := casefile_rebuild_refusal(case, actor)) is not None:
+        raise why
+    row = ensure_casefile(case, retention="")
+    audit(actor=actor, action="case.casefile_rebuild", obj=case, detail={"retention": row.retention}, ip=ip)
+    schedule_casefile(case, actor)
+    return row
+
+
+def casefile_download(*, case, actor, which, ip=None):
+    """The case file's PDF (`which` "pdf") or zip of originals ("zip") for `actor`, on the
+    audit record. Refused for a unit the accuser shield excludes; 409 until it is built."""
+    if (why := casefile_download_refusal(case, actor)) is not None:
+        raise why
+    row = casefile.casefile_for(case)
+    field = None if row is None else (row.pdf if which == "pdf" else row.bundle)
+    if not field:
+        raise WrongState("电子案卷尚未生成 / The case file has not been built yet.", code="not_built")
+    audit(actor=actor, action="casefile.download", obj=case, detail={"file": which, "built_at": row.built_at.isoformat()}, ip=ip)
+    return field
 
 
 def accused_refusal(case, unit, field_name="unit"):
@@ -397,21 +451,86 @@ def _reply(case, actor, now, *, outcome="", request_summary="", facts="", opinio
     data = {"reply_id": reply.pk, "outcome": outcome}
     if documents:
         data["documents"] = len(documents)
+    # The review (re-review) window runs from the day the petitioner receives the written
+    # answer (Arts. 35-36), so it opens on delivery (_deliver); until then it is unknown
+    # (待送达) and the answer is owed to the petitioner within deliver_days.
+    deliver = clock.days_after(today, clock.limit("deliver_days"))
+    case.deliver_due = deliver.date
+    data["deliver_due"] = deliver.date.isoformat()
+    fields = {"deliver_due"} | _set_warnings(case, deliver)
     if stage == Stage.HANDLING:
-        window = clock.days_after(today, clock.limit("review_window_days"))
         case.replied_at = now
         case.replied_on_time = case.handle_due is None or today <= case.handle_due
-        case.review_window_end = window.date
+        case.review_window_end = None
         return Change(S.REPLIED, note=opinion, public=True, data=data,
-                      fields={"replied_at", "replied_on_time", "review_window_end"} | _set_warnings(case, window))
+                      fields=fields | {"replied_at", "replied_on_time", "review_window_end"})
     if stage == Stage.REVIEW:
-        window = clock.days_after(today, clock.limit("re_review_window_days"))
         case.reviewed_at = now
-        case.re_review_window_end = window.date
-        return Change(S.REVIEWED, note=opinion, public=True, data=data,
-                      fields={"reviewed_at", "re_review_window_end"} | _set_warnings(case, window))
+        case.re_review_window_end = None
+        return Change(S.REVIEWED, note=opinion, public=True, data=data, fields=fields | {"reviewed_at", "re_review_window_end"})
     case.concluded_at = now
-    return Change(S.CONCLUDED, note=opinion, public=True, data=data, fields={"concluded_at"})
+    return Change(S.CONCLUDED, note=opinion, public=True, data=data, fields=fields | {"concluded_at"})
+
+
+def _has_notices(case):
+    if not case_documents.notices_of(case).exists():
+        return WrongState("本事项没有需要送达信访人的文书 / This case has no document for the petitioner to deliver.",
+                          code="nothing_to_deliver")
+    return None
+
+
+def _deliver(case, actor, now, *, document=None, channel="", delivered_on=None, recipient="", note="", proof=None, reason=""):
+    """送达: how and when a document of this case reached the petitioner, with its proof
+    (documents/delivery.py keeps the rules of the record). A second record for the same
+    document is a correction, with a reason; the old record stays. Delivering the
+    written answer of a reply opens the review (re-review) window from that day, and a
+    corrected date moves it."""
+    require({"document": document, "channel": channel, "delivered_on": delivered_on})
+    try:
+        pk = int(document.pk if hasattr(document, "pk") else document)
+    except (TypeError, ValueError):
+        raise Invalid("文书编号应为整数 / The document id must be a whole number.", fields={"document": "整数 / Whole number."})
+    item = Document.objects.filter(pk=pk).first()
+    if item is None or not case_documents.is_of(item, case):
+        raise Invalid("该文书不属于本事项 / This document is not one of this case's.", code="not_this_case",
+                      fields={"document": "不是本事项的文书 / Not a document of this case."})
+    record, previous = delivery.record(document=item, channel=channel, delivered_on=delivered_on, actor=actor, recipient=recipient,
+                                       note=note, proof=proof, reason=reason, now=now)
+    data = {"document_id": item.pk, "kind": item.kind, "kind_label": DocKind(item.kind).label, "number": item.number,
+            "channel": record.channel, "delivered_on": record.delivered_on.isoformat(), "delivery_id": record.pk}
+    audit_detail = {"document": item.pk, "delivery": record.pk}
+    if previous is not None:
+        data["corrected_from"] = previous.delivered_on.isoformat()
+        audit_detail.update(corrected={"delivery": previous.pk, "channel": previous.channel,
+                                       "delivered_on": previous.delivered_on.isoformat()}, reason=record.correction_reason)
+    fields = _opens_window(case, item, record.delivered_on, data)
+    return Change(case.status, note=record.correction_reason or record.note, public=True, data=data, fields=fields, audit=audit_detail)
+
+
+def _opens_window(case, document, delivered_on, data):
+    """When `document` is the written answer of a reply of this case, the window it opens
+    counts from `delivered_on`; delivering the latest answer ends the delivery due."""
+    reply_id = case_documents.reply_id_of(document)
+    reply = case.replies.filter(pk=reply_id).first() if reply_id else None
+    if reply is None:
+        return set()
+    fields = set()
+    ends = []
+    if reply.stage in (Stage.HANDLING, Stage.REVIEW):
+        review = reply.stage == Stage.HANDLING
+        name = "review_window_end" if review else "re_review_window_end"
+        window = clock.days_after(delivered_on, clock.limit("review_window_days" if review else "re_review_window_days"))
+        setattr(case, name, window.date)
+        data[name] = window.date.isoformat()
+        fields.add(name)
+        ends.append(window)
+    latest = case.replies.order_by("-replied_at", "-id").values_list("pk", flat=True).first()
+    if latest == reply.pk and case.deliver_due is not None:
+        case.deliver_due = None
+        fields.add("deliver_due")
+    if ends:
+        fields |= _set_warnings(case, *ends)
+    return fields
 
 
 def _default_remedy(case, stage):
@@ -497,9 +616,14 @@ def _follow_up(case, actor, now, *, note="", method=""):
     return Change(case.status, note=note, data={"method": method})
 
 
-def _archive(case, actor, now, *, note=""):
+def _archive(case, actor, now, *, note="", retention=""):
+    """归档: the case file (电子案卷) is built once this commits, in the background
+    (cases/casefile.py); `retention` (保管期限) defaults by the kind of case."""
+    retention = casefile.check_retention(retention) or casefile.default_retention(case)
     case.archived_at = now
-    return Change(S.ARCHIVED, note=note, fields={"archived_at"})
+    ensure_casefile(case, retention=retention)
+    schedule_casefile(case, actor)
+    return Change(S.ARCHIVED, note=note, data={"retention": retention}, fields={"archived_at"})
 
 
 def _note(case, actor, now, *, note=""):
@@ -794,6 +918,8 @@ FLOWS = {
         Flow(Action.CORRECT, tuple(v for v in Status.values if v not in (S.MERGED, S.ARCHIVED, S.VOIDED)), (R.REGISTRAR, R.HEAD),
              _registering, _correct),
         Flow(Action.VOID, (S.REGISTERED,), (R.REGISTRAR, R.HEAD), _registering, _void, _voidable),
+        Flow(Action.DELIVER, tuple(v for v in Status.values if v not in (S.MERGED, S.ARCHIVED, S.VOIDED)),
+             (R.REGISTRAR, R.HANDLER, R.HEAD), _involved, _deliver, _has_notices),
         Flow(Action.NOTE, tuple(Status.values), (R.REGISTRAR, R.HANDLER, R.HEAD, R.LEADER, R.SUPERVISOR),
              _involved, _note),
     ]
@@ -879,6 +1005,7 @@ def _apply(locked, action, *, actor, params, ip, by=None):
     paperwork.issue_for(locked, action, event=event, actor=actor)  # the written documents of this step (paperwork.py)
     audit(actor=actor, action=f"case.{action}", obj=locked,
           detail={"from": from_status, "to": change.to_status, **change.audit, **(by or {})}, ip=ip)
+    transaction.on_commit(partial(notices.after_step, event.pk))  # the petitioners' SMS, the staff's notifications (notices.py)
     return locked
 
 
@@ -930,6 +1057,27 @@ def perform_as_petitioner(*, case, action, channel=Channel.ONLINE, ip=None, **pa
             params["channel"] = channel
         _apply(locked, action, actor=None, params=params, ip=ip, by={"by": "petitioner", "channel": channel})
     return locked
+
+
+def deliver_on_download(*, case, document, ip=None):
+    """The petitioner opened (downloaded) a notice on the portal with their query code:
+    that is online delivery (网上送达) on that day, recorded through the same row of the
+    table as staff would, unless the document has a delivery record already. Callers
+    prove the person is the petitioner. Returns the new record, or None."""
+    with transaction.atomic():
+        pk = case.pk if isinstance(case, Case) else case
+        locked = (Case.objects.select_for_update(of=("self",)).filter(pk=pk)
+                  .select_related("current_unit", "unit", "review_unit").first())
+        if locked is None:
+            raise NotFound("找不到该信访事项 / No such case.")
+        if locked.status not in FLOWS[Action.DELIVER].sources or not document.for_petitioner or not case_documents.is_of(document, locked):
+            return None
+        if delivery.current(document) is not None:
+            return None
+        _apply(locked, Action.DELIVER, actor=None, ip=ip, by={"by": "petitioner", "channel": "online"},
+               params={"document": document.pk, "channel": DeliveryChannel.ONLINE, "delivered_on": clock.as_date(timezone.now()),
+                       "note": "信访人凭查询码在网上查阅下载"})
+    return delivery.current(document)
 
 
 def next_number(unit, year):

@@ -178,8 +178,25 @@ class CaseFile(models.Model):
     pages = models.PositiveIntegerField("页数", default=0)
     built_at = models.DateTimeField("生成时间", null=True, blank=True)
     built_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # Why the last build stopped before writing anything (LibreOffice missing): shown on
+    # the case page until a build succeeds. A part that failed to convert is in `failures`.
+    error = models.TextField("生成错误", blank=True)
+    error_at = models.DateTimeField("出错时间", null=True, blank=True)
+    # When a build was last asked for (archiving, the rebuild button): later than both
+    # built_at and error_at means one is waiting in the queue or running.
+    requested_at = models.DateTimeField("请求生成时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "电子案卷"
         verbose_name_plural = "电子案卷"
         constraints = [models.UniqueConstraint(fields=["subject_type", "subject_id"], name="casefile_subject")]
+
+    @property
+    def state(self):
+        """pending (asked for, not done yet), built, failed (the last build stopped: `error`)."""
+        last = max((t for t in (self.built_at, self.error_at) if t), default=None)
+        if self.requested_at and (last is None or self.requested_at > last):
+            return "pending"
+        if self.error_at and (self.built_at is None or self.error_at > self.built_at):
+            return "failed"
+        return "built" if self.built_at else "pending"

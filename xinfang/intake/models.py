@@ -101,6 +101,8 @@ class Petitioner(models.Model):
     id_number_hash = LookupHashField("身份证号摘要", source="id_number", kind="id")
     phone_hash = LookupHashField("联系电话摘要", source="phone", kind="phone")
     is_representative = models.BooleanField("代表", default=False)
+    # The petitioner declined the SMS that tell of each step of the case (cases/notices.py).
+    sms_opt_out = models.BooleanField("不接收短信通知", default=False)
     # As the ledgers have them: the sex an 18-digit number states, else as entered; the
     # household registration (户籍地) as one of the deployment's places (a county,
     # township or village unit) when it is one, and always as one line of text: the

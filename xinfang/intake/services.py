@@ -38,6 +38,7 @@ class PersonIn:
     phone: str = ""
     address: str = ""
     is_representative: bool = False
+    sms_opt_out: bool = False  # declines the SMS about each step of the case
     document_type: str = DocumentType.RESIDENT_ID
     sex: str = ""  # derived from an 18-digit number; entered for other documents
     household_unit: object = None  # a place unit (Unit or its code) of the deployment
@@ -317,6 +318,7 @@ def _record(data, clean, *, actor, files, ip, key=("", "")):
     Petitioner.objects.bulk_create(
         Petitioner(petition=petition, position=i, name=p.name, document_type=p.document_type, id_number=p.id_number,
                    phone=p.phone, address=p.address, is_representative=p.is_representative, sex=p.sex,
+                   sms_opt_out=bool(p.sms_opt_out),
                    household_unit=p.household_unit, household_place=p.household_place)
         for i, p in enumerate(clean["people"])
     )

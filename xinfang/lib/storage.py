@@ -32,11 +32,16 @@ class FileSystemStorage(storage.FileSystemStorage):
 
 def serve_document(item):
     """A reply document as a download: never shown inline, never sniffed into HTML."""
+    return serve_stored(item.file, item.original_name, item.content_type)
+
+
+def serve_stored(field, filename, content_type):
+    """A stored file (a FieldFile) as a download named `filename`: never shown inline,
+    never sniffed into HTML; 404 when the file is gone."""
     try:
-        handle = item.file.open("rb")
+        handle = field.open("rb")
     except (FileNotFoundError, ValueError, OSError):
         raise Http404
-    response = FileResponse(handle, as_attachment=True, filename=item.original_name,
-                            content_type=item.content_type or "application/octet-stream")
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .text import add_words, prepare, tokens
+from .text import prepare, tokens
 
 TITLE_REPEAT = 2
 
@@ -36,6 +36,14 @@ def document(title, content=""):
     content = (content or "")[:DOCUMENT_CHARS]
     text = "。".join([title] * TITLE_REPEAT + [content]) if title else content
     return " ".join(tokens(prepare(text), search=True, prepared=True))
+
+
+def taxonomy_words(taxonomy):
+    """The names of a taxonomy ({label: [names]}), as words the segmenter should keep
+    whole. In the deployment they are the categories' and units' names, which the user
+    dictionary holds already; an evaluation on a taxonomy read from a file adds them
+    itself (text.add_words), before it cuts any text."""
+    return sorted({n for names in taxonomy.values() for n in names if n and n != "其他"} | set(taxonomy))
 
 
 def taxonomy_documents(taxonomy):
@@ -120,8 +128,7 @@ class Suggester:
         """taxonomy: {label: [names]}. `evaluate` runs a stratified cross-validation first
         (its figures are stored, and its decisions fit the temperature)."""
         taxonomy = taxonomy or {}
-        self.words = sorted({n for names in taxonomy.values() for n in names if n and n != "其他"} | set(taxonomy))
-        add_words(self.words)
+        self.words = taxonomy_words(taxonomy)
         tax_docs, tax_labels = taxonomy_documents(taxonomy)
         docs, labels = list(docs), [str(label) for label in labels]
         self.evaluation = None
@@ -160,7 +167,6 @@ class Suggester:
     # -- use -------------------------------------------------------------------------
 
     def ready(self):
-        add_words(self.words)
         return self
 
     def predict(self, docs, top=3):

@@ -30,8 +30,6 @@ DEFAULTS = {
     "topic_similarity": 0.35,
     "topic_max_petitions": 5000,
     "topic_min_size": 2,
-    # How often a process looks whether the administrator changed the user dictionary.
-    "dictionary_check_seconds": 30,
 }
 
 

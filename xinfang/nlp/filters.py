@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from xinfang.cases.choices import OPEN_STATUSES, Kind, Status
+from xinfang.cases.choices import Kind, Status
+from xinfang.cases.querysets import OWED
 from xinfang.cases.models import Case
 from xinfang.intake.models import Category, Petitioner
 from xinfang.lib.crypto import lookup_hashes
@@ -78,9 +79,9 @@ def filter_cases(user, f: CaseFilter):
     if f.overdue is True:
         qs = qs.overdue(today)
     elif f.overdue is False:
-        qs = qs.exclude(status__in=OPEN_STATUSES, due_date__lt=today)
+        qs = qs.exclude(OWED, due_date__lt=today)
     if due_before := _date(f.due_before, "due_before"):
-        qs = qs.filter(due_date__lte=due_before, status__in=OPEN_STATUSES)
+        qs = qs.filter(OWED, due_date__lte=due_before)
     if start := _date(f.received_from, "received_from"):
         qs = qs.filter(received_at__date__gte=start)
     if end := _date(f.received_to, "received_to"):

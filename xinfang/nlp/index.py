@@ -56,6 +56,11 @@ def index_case(case_id):
     SearchDocument.objects.update_or_create(case_id=case_id, defaults={"body": body, "names": name_words(set(names))})
 
 
+def title_hash(title):
+    """The hash of a title's letters (spacing, punctuation, width and script aside)."""
+    return minhash.text_hash(prepare(title or ""))
+
+
 def profile_petition(petition):
     """The near-duplicate features of one petition (not saved)."""
     text = prepare(f"{petition.title}\n{petition.content}")
@@ -72,6 +77,7 @@ def _write_profile(petition, *, fresh):
     h = minhash.hasher()
     values = {
         "case_id": petition.case_id, "received_at": petition.received_at, "text_hash": minhash.text_hash(text),
+        "title_hash": title_hash(petition.title),
         "signature": h.to_bytes(signature) if signature is not None else None,
         "place": found.key, "places": found.as_dict(),
     }
@@ -169,6 +175,31 @@ def rebuild(*, batch=500, progress=None):
         last, done = ids[-1], done + len(ids)
         if progress:
             progress(done)
+    return done
+
+
+def petitions_with_words(words, *, batch=1000):
+    """Ids of the petitions whose title or text holds any of `words`, in batches."""
+    match = Q()
+    for word in words:
+        match |= Q(title__contains=word) | Q(content__contains=word)
+    if not match:
+        return
+    last = 0
+    while ids := list(Petition.objects.filter(match, pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch]):
+        yield ids
+        last = ids[-1]
+
+
+def reindex_words(words):
+    """After the user dictionary gained or lost `words`: index again every petition that
+    holds one (its search document and its places), so that what was cut under the old
+    dictionary is found by queries cut under the new. Returns how many."""
+    done = 0
+    for ids in petitions_with_words(words):
+        for pk in ids:
+            safely(index_petition, pk)
+        done += len(ids)
     return done
 
 

@@ -29,6 +29,20 @@ class Term(models.Model):
         return self.word
 
 
+class DictionaryState(models.Model):
+    """The version of the user dictionary (Terms, units' and categories' names), one row.
+    Bumped in the transaction that changes any of them (signals.py); every process cuts
+    text with the words of the version it reads here, so no process's history (what it
+    loaded before) changes how a text or a query is cut."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "用户词典版本"
+        verbose_name_plural = "用户词典版本"
+
+
 class SearchDocument(models.Model):
     """The search text of one case: the segmented words of its titles, petitions' contents
     and replies (`body`), and of its petitioners' names (`names`, matched only for users
@@ -54,6 +68,9 @@ class TextProfile(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+", db_index=False)
     received_at = models.DateTimeField()
     text_hash = models.CharField(max_length=40, blank=True)
+    # The hash of the title's letters alone: the same matter sent again with a new text
+    # under the same title (a visit after a letter) is found by it.
+    title_hash = models.CharField(max_length=40, blank=True, default="")
     signature = models.BinaryField(null=True)
     place = models.CharField("地点", max_length=60, blank=True)
     places = models.JSONField(default=list, blank=True)
@@ -65,6 +82,7 @@ class TextProfile(models.Model):
         indexes = [
             models.Index(fields=["case"], name="nlp_profile_case"),
             models.Index(fields=["text_hash"], name="nlp_profile_text_hash"),
+            models.Index(fields=["title_hash"], name="nlp_profile_title_hash"),
             models.Index(fields=["place", "received_at"], name="nlp_profile_place"),
         ]
 

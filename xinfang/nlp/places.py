@@ -1,16 +1,19 @@
-"""Where a petition is about: the administrative part (province, city, district) by cpca,
-which ships China's administrative divisions inside the package; the finer part (a
-township, a village, a residential compound, a road) from the deployment's own units and
-user dictionary, and from words that end like place names. The unit of the place
-(属地) is the most specific unit whose name the text mentions."""
+"""Where a petition is about. The deployment's own units and user dictionary come first:
+the unit of the place (属地) is the most specific unit whose name the text mentions, and
+its ancestors in the unit tree give the city and the county. cpca, which ships China's
+administrative divisions inside the package, adds a province, city or district only
+when the text names the province or city itself, or when its answer lies within the
+deployment's own region (the numeric division codes of its units); a district it names
+only counts when the text names it too, and a bare 县, 区 or 镇 is never a place. The
+finer part (a township, a village, a residential compound, a road) also comes from
+words that end like place names."""
 
 import re
 import threading
-import time
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from .text import SEGMENTER, STOPWORDS, prepare, tokens, unit_aliases
+from .text import SEGMENTER, STOPWORDS, UNREAD, dictionary_version, prepare, tokens, unit_aliases
 
 PLACE_SUFFIXES = (
     "小区", "社区", "村委会", "村", "组", "街道", "大道", "路", "街", "巷", "镇", "乡", "花园", "苑", "广场", "大厦", "公寓",
@@ -53,8 +56,47 @@ class PlaceResult:
                 "local": self.local, "units": [{"code": u.code, "name": u.name} for u in self.units]}
 
 
+# Suffixes of division names, longest first: 重庆市 is named by 重庆, 岳麓区 by 岳麓.
+DIVISION_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "地区", "新区",
+                     "省", "市", "区", "县", "州", "盟", "旗")
+# District names that are ordinary words of a letter, never by themselves a place.
+GENERIC_DIVISIONS = {"城区", "郊区", "矿区", "新区", "市辖区", "县", "区", "市", "镇", "乡", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+def _short(name):
+    for suffix in DIVISION_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def named_in(name, text):
+    """Whether `text` names the division `name` itself (岳麓区 or 岳麓; never a bare 县)."""
+    if not name or name in GENERIC_DIVISIONS:
+        return False
+    short = _short(name)
+    return (len(name) >= 2 and name in text) or (len(short) >= 2 and short in text)
+
+
+def administrative_part(text, regions=()):
+    """cpca's province, city, district and code for `text`, kept only where the text
+    names the province or city, or where the code lies within `regions` (the
+    deployment's division codes); a district only when the text names it."""
+    province, city, district, adcode = administrative(text)
+    explicit = named_in(province, text) or named_in(city, text)
+    agrees = bool(adcode) and any(adcode.startswith(r) or r.startswith(adcode) for r in regions)
+    if not (explicit or agrees):
+        return "", "", "", ""
+    if city in GENERIC_DIVISIONS:
+        city = ""
+    if not named_in(district, text):
+        district = ""
+        adcode = adcode[:4] + "00" if city and adcode else (adcode[:2] + "0000" if adcode else "")
+    return province, city, district, adcode
+
+
 def administrative(text):
-    """Province, city, district and the division code, by cpca ("" when none)."""
+    """Province, city, district and the division code, by cpca alone ("" when none)."""
     if not re.search(r"[省市区县州旗盟]", text):
         return "", "", "", ""
     return _administrative(text[:2000])
@@ -112,25 +154,30 @@ def known_word(word):
 class Gazetteer:
     """The deployment's own place names → units: every unit's names, and the user
     dictionary's places that name their unit. Matched with one Aho-Corasick automaton,
-    rebuilt when the names change (checked every `dictionary_check_seconds`)."""
+    rebuilt when the user dictionary's version in the database changes (the names of
+    units and terms are part of it: text.dictionary_version)."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._automaton = None
         self._names = None
-        self._checked = 0.0
+        self._units = {}
+        self.regions = ()
+        self._loaded = UNREAD
         self.version = 0
 
     def stale(self):
-        self._checked = 0.0
+        self._loaded = UNREAD
 
     def _load(self):
         from xinfang.org.models import Unit
 
         from .models import Term, TermKind
 
-        names = {}
-        for unit in Unit.objects.filter(is_active=True).only("pk", "name", "short_name", "path", "code", "level", "kind", "parent_id"):
+        names, units = {}, {}
+        for unit in Unit.objects.filter(is_active=True).only("pk", "name", "short_name", "path", "code", "level", "kind", "parent_id",
+                                                             "region_code"):
+            units[unit.pk] = unit
             for alias in unit_aliases(unit.name, unit.short_name):
                 if len(alias) >= 2:
                     current = names.get(alias)
@@ -138,18 +185,19 @@ class Gazetteer:
                         names[alias] = unit
         for term in Term.objects.filter(is_active=True, kind=TermKind.PLACE, unit__isnull=False).select_related("unit"):
             names[term.word] = term.unit
-        return names
+        return names, units
 
     def automaton(self):
-        from .conf import nlp_setting
-
+        wanted = dictionary_version()
         with self._lock:
-            if self._automaton is None or time.monotonic() - self._checked > nlp_setting("dictionary_check_seconds"):
-                self._checked = time.monotonic()
+            if self._automaton is None or wanted != self._loaded or wanted is None:
+                self._loaded = wanted
                 try:
-                    names = self._load()
+                    names, units = self._load()
                 except Exception:
-                    names = self._names or {}
+                    names, units = self._names or {}, self._units
+                self._units = units
+                self.regions = division_codes(units.values())
                 key = {n: u.pk for n, u in names.items()}
                 if self._automaton is None or key != {n: u.pk for n, u in (self._names or {}).items()}:
                     import ahocorasick
@@ -163,6 +211,17 @@ class Gazetteer:
                     self.version += 1
             return self._automaton, self._names
 
+    def divisions_of(self, unit):
+        """(province, city, county) names from the unit's ancestors in the tree (a
+        government's name without 人民政府), "" for a level the tree does not have."""
+        found = {}
+        for pk in reversed([int(i) for i in unit.path.strip("/").split("/") if i]):
+            ancestor = self._units.get(pk)
+            if ancestor is not None and ancestor.level in DIVISION_LEVELS and ancestor.level not in found:
+                aliases = sorted(unit_aliases(ancestor.name, ancestor.short_name) - {ancestor.name}, key=len)
+                found[ancestor.level] = aliases[0] if aliases and ancestor.name.endswith("人民政府") else ancestor.name
+        return tuple(found.get(level, "") for level in DIVISION_LEVELS)
+
     def units_in(self, text):
         automaton, names = self.automaton()
         if not names:
@@ -172,6 +231,20 @@ class Gazetteer:
             seen.setdefault(unit.pk, (unit, name))
         # Most specific first: a village before its township, a township before its county.
         return [u for u, _ in sorted(seen.values(), key=lambda pair: (-len(pair[0].path), pair[0].path))]
+
+
+DIVISION_LEVELS = ("province", "city", "county")
+
+
+def division_codes(units):
+    """The deployment's own division codes: the numeric codes of its units (a county's
+    341122, a village's 341122200202), cut to the county (six digits)."""
+    codes = set()
+    for unit in units:
+        for code in (unit.region_code, unit.code):
+            if code and code.isdigit() and len(code) >= 6:
+                codes.add(code[:6].rstrip("0") or code[:2])
+    return tuple(sorted(codes))
 
 
 GAZETTEER = Gazetteer()
@@ -190,8 +263,15 @@ def extract(text, *, prepared=False):
 
 @lru_cache(maxsize=256)
 def _extract(text, gazetteer_version, dictionary_version):
-    province, city, district, adcode = administrative(text)
+    province, city, district, adcode = administrative_part(text, GAZETTEER.regions)
     units = GAZETTEER.units_in(text)
+    if units:  # the deployment's own tree first
+        tree = GAZETTEER.divisions_of(units[0])
+        if any(tree):
+            province = tree[0] or province
+            city, district = tree[1] or city, tree[2] or district
+            code = next((c for c in (units[0].region_code, units[0].code) if c and c.isdigit()), "")
+            adcode = code[:6] if code else adcode
     local = local_places(text, prepared=True)
     return PlaceResult(province=province, city=city, district=district, adcode=adcode, local=local, units=units)
 

@@ -28,10 +28,11 @@ CASE_NUMBER = re.compile(r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*-\d{4}-\d{1,6}$")
 
 
 def query_words(q):
-    """The words of a query, as the index holds them ([] when nothing searchable). The
-    segmenter is not refreshed here, so a search never waits on the dictionary."""
+    """The words of a query, cut with the dictionary of the version the database holds
+    (the one the index is written with), in every process alike ([] when nothing is
+    searchable)."""
     words = []
-    for word in tokens((q or "")[:200], refresh=False):
+    for word in tokens((q or "")[:200]):
         if word not in words:
             words.append(word)
     return words[:MAX_QUERY_WORDS]
@@ -67,14 +68,14 @@ def _ts_expression(words):
     return _expression(words, lambda w: "'" + w.replace("\\", "\\\\").replace("'", "''") + "'", " & ", " | ")
 
 
-def _matching_sql(words, column):
+def _matching_sql(words, column, cap=None):
     """SQL (and params) of the ids of the newest `search_max_matches` cases whose `column`
     (body or names) has every word. The bound keeps a query of two very common words
     (小区 物业: one petition in twenty) from joining and sorting every match; the list
     then shows the newest matches, and the clerk adds a word to narrow it."""
     if column not in ("body", "names"):  # identifiers below come from this fixed set only
         raise ValueError(f"unknown search column {column!r}")
-    cap = int(nlp_setting("search_max_matches"))
+    cap = int(cap or nlp_setting("search_max_matches"))
     if connection.vendor == "postgresql":
         field = "document" if column == "body" else "names_document"
         # MATERIALIZED: the GIN bitmap finds the matches; without it the planner may walk the
@@ -82,6 +83,27 @@ def _matching_sql(words, column):
         return (f"SELECT case_id FROM (WITH m AS MATERIALIZED (SELECT case_id FROM nlp_searchdocument WHERE {field} @@ %s::tsquery) "  # nosec B608: field and cap are fixed/int; the query text is a parameter
                 f"SELECT case_id FROM m ORDER BY case_id DESC LIMIT {cap}) AS capped", [_ts_expression(words)])
     return f"SELECT rowid FROM nlp_search_fts WHERE {column} MATCH %s ORDER BY rowid DESC LIMIT {cap}", [_fts_expression(words)]  # nosec B608: column checked above, cap an int
+
+
+def key_words(text, most=3):
+    """The words a title turns on: its longest words that are not stop words (`most` of
+    them, in the title's order); [] when it has fewer, too little to tell one matter from
+    its whole kind (拖欠工资 alone would match every wage claim)."""
+    words = list(dict.fromkeys(w for w in tokens(text[:200], keep_stopwords=False) if len(w) >= 2))
+    if len(words) < most:
+        return []
+    longest = set(sorted(words, key=len, reverse=True)[:most])
+    return [w for w in words if w in longest][:most]
+
+
+def cases_with_words(words, *, limit):
+    """Ids of the newest `limit` cases whose search document holds every one of `words`."""
+    if not words:
+        return []
+    sql, params = _matching_sql(words, "body", cap=limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _sql(qs):

@@ -25,6 +25,8 @@ from xinfang.intake.services import cases_of_people
 from xinfang.org.models import Unit
 
 from . import minhash, places
+from .index import title_hash
+from .search import cases_with_words, key_words
 from .classify import Suggester, document
 from .conf import nlp_setting
 from .models import MinHashBand, ModelTarget, SuggestionModel, TextProfile
@@ -36,8 +38,13 @@ REASON_LABELS = {
     "same_petitioner": "同一信访人",
     "same_text": "相同内容",
     "similar_text": "内容相似",
+    "same_title": "标题相同",
+    "same_words": "标题关键词相同",
     "same_place_category": "同一地点同类问题",
 }
+# How much each kind of likeness weighs when two cases have as many reasons: the same
+# text beats the same title, which beats the title's words found in another case.
+TITLE_SCORE, WORDS_SCORE = 0.95, 0.5
 
 
 # --- similar petitions ------------------------------------------------------------------
@@ -137,6 +144,16 @@ def similar_petitions(*, actor, title="", content="", petitioners=(), category=N
     if text.strip():
         for pk, (case_id, score, exact) in _text_matches(text, since=since).items():
             note(case_id, "same_text" if exact or score >= 0.9 else "similar_text", score, pk)
+    if title.strip():
+        # The same matter under the same title with another text (a visit after a letter),
+        # and the title's key words in another case's text (the same matter reworded).
+        if digest := title_hash(title):
+            for pk, case_id in (TextProfile.objects.filter(title_hash=digest, received_at__gte=since)
+                                .order_by("-received_at").values_list("pk", "case_id")[:limit * 2]):
+                note(case_id, "same_title", TITLE_SCORE, pk)
+        for case_id in cases_with_words(key_words(title), limit=limit * 2):
+            note(case_id, "same_words", WORDS_SCORE)
+    if text.strip():
         place_key = place if place is not None else places.extract(text, prepared=True).key
         if category is not None and not isinstance(category, Category):  # a code or name, as the form sends it
             category = categories.tree.find(category) if str(category) else None
@@ -158,7 +175,7 @@ def similar_petitions(*, actor, title="", content="", petitioners=(), category=N
     receiving_unit = receiving_unit if isinstance(receiving_unit, Unit) else None
     for case_id, entry in found.items():
         case = cases.get(case_id)
-        if case is None:
+        if case is None or entry["reasons"] == ["same_words"] and case.received_at < since:
             continue
         other = receiving_unit is not None and case.unit_id != receiving_unit.pk
         out.append(Similar(case=case, score=round(entry["score"], 3), reasons=entry["reasons"], petition_id=entry["petition_id"],

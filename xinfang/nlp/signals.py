@@ -6,8 +6,10 @@ commit."""
 
 import logging
 
+from django.core.signals import request_finished, request_started
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from xinfang.cases.models import CaseEvent
@@ -17,10 +19,11 @@ from xinfang.org.models import Unit
 
 from . import index, tasks
 from .conf import nlp_setting
-from .models import Term
+from .models import DictionaryState, Term
 from .places import GAZETTEER
 from .services import MODELS
-from .text import SEGMENTER
+from . import text
+from .text import SEGMENTER, unit_aliases
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +70,56 @@ def follow_case_event(sender, instance, created, raw=False, **kwargs):
                 schedule("case", other)
 
 
+def dictionary_words(instance):
+    """The words of the user dictionary that a Term, a Unit or a Category gives (none
+    while it is inactive, or deleted)."""
+    if instance is None or not getattr(instance, "is_active", True):
+        return set()
+    if isinstance(instance, Term):
+        return {instance.word}
+    if isinstance(instance, Unit):
+        return unit_aliases(instance.name, instance.short_name)
+    return {instance.name}
+
+
+@receiver(pre_save, sender=Term, dispatch_uid="nlp-term-before")
+@receiver(pre_save, sender=Unit, dispatch_uid="nlp-unit-before")
+@receiver(pre_save, sender=Category, dispatch_uid="nlp-category-before")
+def remember_words(sender, instance, raw=False, **kwargs):
+    """The words the row gave before this save: a renamed unit's old name leaves the
+    dictionary, and the texts holding it are cut again."""
+    old = sender.objects.filter(pk=instance.pk).first() if instance.pk and not raw else None
+    instance._nlp_old_words = dictionary_words(old)
+
+
+def reindex_texts_with(words):
+    """Once the change commits, index again the petitions that hold a changed word (a
+    huey task: a common word may be in many texts)."""
+    words = sorted(w for w in words if w and len(w) > 1)
+    if words:
+        transaction.on_commit(lambda: enqueue(tasks.reindex_words_task, "words", words), robust=True)
+
+
 @receiver([post_save, post_delete], sender=Term, dispatch_uid="nlp-term-changed")
 @receiver([post_save, post_delete], sender=Unit, dispatch_uid="nlp-unit-changed")
 @receiver([post_save, post_delete], sender=Category, dispatch_uid="nlp-category-changed")
-def dictionary_changed(sender, **kwargs):
+def dictionary_changed(sender, raw=False, **kwargs):
+    """A word, a unit's or a category's name changed: a new version of the dictionary,
+    in the same transaction (rolled back with it), for every process to load."""
+    if raw:
+        return
+    instance = kwargs["instance"]
+    deleted = "created" not in kwargs
+    before = getattr(instance, "_nlp_old_words", set()) if not deleted else dictionary_words(instance)
+    now = set() if deleted else dictionary_words(instance)
+    # Any save: a unit's place in the tree and a term's unit matter to the gazetteer.
+    if not DictionaryState.objects.filter(pk=1).update(version=F("version") + 1):
+        DictionaryState.objects.get_or_create(pk=1, defaults={"version": 1})
     SEGMENTER.stale()
     GAZETTEER.stale()
     MODELS.stale()
+    reindex_texts_with(before ^ now)
+
+
+request_started.connect(lambda **kwargs: text.request_started(), dispatch_uid="nlp-dictionary-request-started", weak=False)
+request_finished.connect(lambda **kwargs: text.request_finished(), dispatch_uid="nlp-dictionary-request-finished", weak=False)

@@ -19,6 +19,11 @@ def index_case_task(case_id):
     index.resync_case(case_id)
 
 
+@db_task()
+def reindex_words_task(words):
+    index.reindex_words(words)
+
+
 @db_periodic_task(crontab(minute="*/10"))
 def catch_up_index():
     """Index petitions that were registered but never indexed, and re-index cases whose

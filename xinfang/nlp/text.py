@@ -3,14 +3,17 @@ hiding personal numbers, and segmentation with jieba plus the deployment's own w
 
 Everything here is a plain function of a string. The only state is the jieba tokenizer,
 built once per process from jieba's own dictionary (shipped inside the package: nothing
-is downloaded) and kept in step with the administrator's user dictionary (nlp.Term, the
-units' and the categories' names), looked at again every `dictionary_check_seconds`.
+is downloaded) plus the deployment's user dictionary (nlp.Term, the units' and the
+categories' names). Which user words it holds is decided by the database alone: the
+dictionary's version (nlp.DictionaryState, bumped with every change) is read before a
+text is cut (once per request), and a process holding another version reloads. So
+every process cuts a text, and a query, the same way whatever it did before
+(docs/nlp.md, "One dictionary").
 """
 
 import logging
 import re
 import threading
-import time
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -101,15 +104,46 @@ STOPWORDS = frozenset(
 )
 
 
+_local = threading.local()
+UNREAD = object()
+
+
+def dictionary_version():
+    """The user dictionary's version as the database holds it; None when no database
+    can be read (a script outside Django, before migrate). Read once per request (the
+    request_started signal clears the memo, nlp/signals.py) and on every call outside
+    one."""
+    memo = getattr(_local, "memo", UNREAD)
+    if memo is not UNREAD:
+        return memo
+    try:
+        from .models import DictionaryState
+
+        version = DictionaryState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    except Exception:  # no table yet, no database access, a script outside Django
+        version = None
+    if getattr(_local, "in_request", False):
+        _local.memo = version
+    return version
+
+
+def request_started():
+    _local.in_request, _local.memo = True, UNREAD
+
+
+def request_finished():
+    _local.in_request, _local.memo = False, UNREAD
+
+
 class Segmenter:
-    """jieba's tokenizer plus the deployment's words, refreshed when they change."""
+    """jieba's tokenizer plus the deployment's words of the version the database holds."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._tokenizer = None
         self._user_words = set()
         self._extra_words = set()
-        self._checked = 0.0
+        self._loaded = UNREAD
         self.version = 0
 
     def _base(self):
@@ -129,16 +163,19 @@ class Segmenter:
         return tokenizer
 
     def stale(self):
-        self._checked = 0.0
+        """This process changed the dictionary: read its version again, even inside the
+        request that made the change."""
+        _local.memo = UNREAD
+        self._loaded = UNREAD
 
     def tokenizer(self, refresh=True):
-        from .conf import nlp_setting
-
+        """The tokenizer; with `refresh`, first brought to the database's version."""
+        wanted = dictionary_version() if refresh else None
         with self._lock:
             if self._tokenizer is None:
                 self._tokenizer = self._base()
-            if refresh and time.monotonic() - self._checked > nlp_setting("dictionary_check_seconds"):
-                self._checked = time.monotonic()
+            if refresh and (wanted != self._loaded or wanted is None and self._loaded is UNREAD):
+                self._loaded = wanted
                 words = deployment_words()
                 if words is not None and words != self._user_words:
                     self.version += 1
@@ -150,7 +187,9 @@ class Segmenter:
             return self._tokenizer
 
     def add_words(self, words, freq=None):
-        """Words a model needs (its taxonomy's names), kept for the life of the process."""
+        """Words for a one-off evaluation outside the deployment (a taxonomy read from a
+        file: classify_eval, bench/), kept for the life of that process. Never called
+        while serving: there, every word comes from the database (deployment_words)."""
         tokenizer = self.tokenizer()
         with self._lock:
             for word in words:

@@ -3,6 +3,7 @@ administrator is changed first; a second factor is verified where one is require
 
 import logging
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as _DjangoSessionMiddleware
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -43,16 +45,25 @@ class AccountGateMiddleware:
         return self.get_response(request)
 
     def idle(self, request):
-        """End a session that has been idle longer than settings.SESSION_IDLE_TIMEOUT."""
+        """End a session that has been idle longer than settings.SESSION_IDLE_TIMEOUT.
+        A page's own polling (settings.SESSION_PASSIVE_PATHS, e.g. the notification bell)
+        is no activity: an open tab does not keep an unattended session alive, and when
+        the session ends the poll sends the whole page to the login (HX-Redirect)."""
         now, limit = int(time.time()), settings.SESSION_IDLE_TIMEOUT
         seen = request.session.get(SEEN_KEY)
+        passive = request.path in settings.SESSION_PASSIVE_PATHS
         if limit and seen and now - seen > limit:
             request.logout_reason = "idle"
             logout(request)
             minutes = max(1, limit // 60)
             messages.info(request, f"您已超过{minutes}分钟未操作，为保护信访人信息已自动退出，请重新登录。")
+            if passive:
+                page = urlsplit(request.headers.get("HX-Current-URL", "")).path or "/"
+                response = HttpResponse(status=200)
+                response["HX-Redirect"] = redirect_to_login(page)["Location"]
+                return response
             return redirect_to_login(request.get_full_path())
-        if not seen or now - seen >= SEEN_RESOLUTION:
+        if not passive and (not seen or now - seen >= SEEN_RESOLUTION):
             request.session[SEEN_KEY] = now
         return None
 

@@ -31,6 +31,8 @@ class SubmitForm(forms.Form):
     phone = forms.CharField(label=_("手机号码"), required=False, max_length=20,
                             help_text=_("用于接收查询码短信和联系您；申诉求决类必填"),
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    sms_opt_out = forms.BooleanField(label=_("不接收短信通知"), required=False,
+                                     help_text=_("勾选后不再向您发送办理进度短信（查询码短信仍会发送）"))
     id_number = forms.CharField(label=_("身份证号（选填）"), required=False, max_length=18)
     address = forms.CharField(label=_("通信地址（选填）"), required=False, max_length=200,
                               widget=forms.TextInput(attrs={"autocomplete": "street-address"}))

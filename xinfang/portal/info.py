@@ -27,6 +27,8 @@ def time_limits():
         {"step": _("办理并书面答复"), "days": handle, "unit": unit, "basis": _("第三十四条"), "from": _("自受理之日起")},
         {"step": _("情况复杂的可延长（一次）"), "days": L["extend_max_days"], "unit": _("日"), "basis": _("第三十四条"),
          "from": _("延长理由告知信访人")},
+        {"step": _("书面答复送达信访人"), "days": L["deliver_days"], "unit": _("日"), "basis": _("本系统规定"),
+         "from": _("自作出答复之日起；送达前复查期限显示为“待送达”")},
         {"step": _("不服处理意见，请求复查"), "days": L["review_window_days"], "unit": _("日"), "basis": _("第三十五条"),
          "from": _("自收到书面答复之日起")},
         {"step": _("复查机关答复"), "days": L["review_answer_days"], "unit": _("日"), "basis": _("第三十五条"), "from": _("自收到复查请求之日起")},

@@ -6,6 +6,7 @@ being added to a model later. The page and the API show this same dictionary."""
 
 import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import formats, timezone
@@ -15,7 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from xinfang.cases.choices import Action, Kind, Stage, Status
 from xinfang.cases.models import Case, CaseEvent
+from xinfang.cases.case_documents import notices_of
 from xinfang.cases.services import petitioner_refusal
+from xinfang.documents import delivery
 from xinfang.intake.models import Attachment
 
 from .services import review_action
@@ -57,7 +60,15 @@ STEP = {
     Action.REVIEW: gettext_lazy("申请复查"),
     Action.RE_REVIEW: gettext_lazy("申请复核"),
     Action.CONCLUDE: gettext_lazy("终结"),
+    Action.DELIVER: gettext_lazy("送达"),
 }
+CHANNEL = {"online": gettext_lazy("网上送达"), "post": gettext_lazy("邮寄送达"), "in_person": gettext_lazy("直接送达"),
+           "announced": gettext_lazy("公告送达")}
+# The notices a petitioner receives, by kind (documents.kinds.FOR_PETITIONER).
+NOTICE_KIND = {"accept_notice": gettext_lazy("受理告知书"), "decline_notice": gettext_lazy("不予受理告知书"),
+               "forward_notice": gettext_lazy("转送告知书"), "extension_notice": gettext_lazy("延期告知书"),
+               "opinion": gettext_lazy("信访处理意见书"), "review_opinion": gettext_lazy("复查意见书"),
+               "re_review_opinion": gettext_lazy("复核意见书"), "refuse_notice": gettext_lazy("不再受理告知书")}
 
 
 def day(value):
@@ -85,6 +96,18 @@ def _deadline(name, label, due, done_at, today, *, window=False, detail=""):
     return {"name": name, "label": str(label), "due": due, "done_at": done_at, "state": state, "state_text": text, "detail": str(detail)}
 
 
+def _pending_window(name, label, limit, asked_at):
+    """A review (re-review) window whose written answer is not yet delivered: it runs from
+    the day the petitioner receives it (Arts. 35-36), so it has no date yet (待送达); or
+    the petitioner asked before delivery was recorded (the window had not even begun)."""
+    if asked_at:
+        return {"name": name, "label": str(label), "due": None, "done_at": asked_at, "state": "window_used",
+                "state_text": _("您已于%(date)s提出") % {"date": day(timezone.localdate(asked_at))}, "detail": ""}
+    days = settings.XINFANG_LIMITS[limit]
+    return {"name": name, "label": str(label), "due": None, "done_at": None, "state": "pending_delivery",
+            "state_text": _("待送达：自您收到书面答复之日起%(days)s日内可以提出") % {"days": days}, "detail": ""}
+
+
 def deadlines(case, today, *, extended_from=None):
     """Every legal date of the case, in the order they come: decide, answer (with its
     extension, Art. 34), the review window and answer, the re-review window and answer.
@@ -104,11 +127,15 @@ def deadlines(case, today, *, extended_from=None):
         out.append(_deadline("handle", label, case.handle_due, case.replied_at, today, detail=detail))
     if case.review_window_end:
         out.append(_deadline("review_window", _("申请复查"), case.review_window_end, case.review_requested_at, today, window=True))
+    elif case.replied_at:
+        out.append(_pending_window("review_window", _("申请复查"), "review_window_days", case.review_requested_at))
     if case.review_due:
         out.append(_deadline("review", _("复查机关答复"), case.review_due, case.reviewed_at, today))
     if case.re_review_window_end:
         out.append(_deadline("re_review_window", _("申请复核"), case.re_review_window_end, case.re_review_requested_at, today,
                              window=True))
+    elif case.reviewed_at:
+        out.append(_pending_window("re_review_window", _("申请复核"), "re_review_window_days", case.re_review_requested_at))
     if case.re_review_due:
         done = case.concluded_at if case.re_review_requested_at else None
         out.append(_deadline("re_review", _("复核机关答复"), case.re_review_due, done, today))
@@ -130,10 +157,16 @@ def status_text(case):
     if case.status in (S_.REPLIED, S_.EVALUATED, S_.CLOSED):
         if case.review_window_end:
             return _("已作出书面答复。如不服，可在%(date)s前请求上一级机关复查。") % {"date": day(case.review_window_end)}
+        if not case.review_requested_at:
+            return _("已作出书面答复，待送达。如不服，可自收到之日起%(days)s日内请求上一级机关复查。") % {
+                "days": settings.XINFANG_LIMITS["review_window_days"]}
         return _("已作出书面答复。")
     if case.status == S_.REVIEW:
         return _("%(unit)s正在复查，将在%(date)s前答复您。") % {"unit": unit, "date": day(case.review_due)}
     if case.status == S_.REVIEWED:
+        if not case.re_review_window_end:
+            return _("已作出复查意见，待送达。如不服，可自收到之日起%(days)s日内请求复核。") % {
+                "days": settings.XINFANG_LIMITS["re_review_window_days"]}
         return _("已作出复查意见。如不服，可在%(date)s前请求复核。") % {"date": day(case.re_review_window_end)}
     if case.status == S_.RE_REVIEW:
         return _("%(unit)s正在复核，将在%(date)s前答复您。") % {"unit": unit, "date": day(case.re_review_due)}
@@ -157,6 +190,10 @@ def _event_text(event, case):
         return _("处理意见：%(outcome)s") % {"outcome": OUTCOME[data["outcome"]]}
     if a == Action.EVALUATE and data.get("satisfaction") in SATISFACTION:
         return str(SATISFACTION[data["satisfaction"]])
+    if a == Action.DELIVER and data.get("kind") in NOTICE_KIND:
+        return _("%(kind)s %(number)s，%(channel)s，送达日期%(date)s") % {
+            "kind": NOTICE_KIND[data["kind"]], "number": data.get("number", ""), "channel": CHANNEL.get(data.get("channel"), ""),
+            "date": day(datetime.date.fromisoformat(data["delivered_on"]))}
     if a in (Action.REVIEW, Action.RE_REVIEW) and data.get("unit"):
         return _("受理机关：%(unit)s") % {"unit": data["unit"]}
     return ""
@@ -232,6 +269,19 @@ def _extended_from(events):
     return None
 
 
+def _notices(case):
+    """The documents sent to the petitioner (受理告知书, 处理意见书 …), with the state of
+    their delivery; never an internal form (cases.case_documents.notices_of)."""
+    docs = delivery.with_current(notices_of(case).only("id", "kind", "number", "issued_at"))  # one query
+    return [{
+        "id": d.pk, "kind": d.kind, "kind_label": str(NOTICE_KIND.get(d.kind, "")), "number": d.number,
+        "issued_on": timezone.localdate(d.issued_at), "delivered_on": d.delivered_on, "channel": d.delivery_channel or "",
+        "channel_label": str(CHANNEL.get(d.delivery_channel, "")),
+        "delivery_text": (_("%(channel)s，%(date)s") % {"channel": CHANNEL.get(d.delivery_channel, ""), "date": day(d.delivered_on)}
+                          if d.delivered_on else _("待送达")),
+    } for d in docs]
+
+
 def _build(case, today):
     # A fixed number of queries whatever the length of the timeline: the case with its
     # units, the replies with their documents (one prefetch), the public events, the
@@ -269,6 +319,7 @@ def _build(case, today):
                           for a in r.attachments.all()],
         } for r in replies],
         "notice": notice,
+        "notices": _notices(case),
         "timeline": [{"action": e.action, "label": str(STEP[e.action]), "at": e.at, "text": _event_text(e, case)} for e in events],
         "evaluations": [{"satisfaction": e.satisfaction, "label": str(SATISFACTION.get(e.satisfaction, "")), "comment": e.comment,
                          "at": e.at} for e in evaluations],

@@ -18,7 +18,8 @@ from django.utils import timezone
 from xinfang.audit.services import record as audit
 from xinfang.cases.choices import Action, Channel, Kind, Status
 from xinfang.cases.models import Case
-from xinfang.cases.services import get_case_for, perform_as_petitioner, shows_identity
+from xinfang.cases.case_documents import notices_of
+from xinfang.cases.services import deliver_on_download, get_case_for, perform_as_petitioner, shows_identity
 from xinfang.intake.models import Attachment
 from xinfang.intake.services import PetitionIn, register_public
 from xinfang.lib import idempotency
@@ -27,10 +28,11 @@ from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongSta
 from xinfang.lib.masking import mask_phone
 from xinfang.lib.text import clean_text
 from xinfang.lib.validators import document_error, eighteen_digit_type, phone_error
+from xinfang.notify import sms
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit
 
-from . import captcha, codes, sms, uploads
+from . import captcha, codes, uploads
 from .choices import SmsStatus
 from .models import Submission
 
@@ -51,6 +53,7 @@ class SubmissionIn:
     phone: str = ""
     id_number: str = ""
     address: str = ""
+    sms_opt_out: bool = False  # no SMS about each step of the case (cases/notices.py)
     unit: str = ""  # code of the receiving unit
     place: str = ""  # where it happened, in their words
     title: str = ""
@@ -223,7 +226,8 @@ def submit(*, data: SubmissionIn, files=(), idempotency_key="", captcha_key="", 
         channel=Channel.ONLINE, receiving_unit=unit, kind=data.kind, title=data.title or _title(data.content),
         content=data.content + (f"\n\n事发地点：{data.place}" if data.place else ""),
         petitioners=[] if data.anonymous else [{"name": data.name, "phone": data.phone, "id_number": data.id_number,
-                                                "document_type": eighteen_digit_type(data.id_number), "address": data.address}],
+                                                "document_type": eighteen_digit_type(data.id_number), "address": data.address,
+                                                "sms_opt_out": bool(data.sms_opt_out)}],
     )
     try:
         with transaction.atomic():
@@ -265,7 +269,7 @@ def _portal_fields(fields):
 def _text_receipt(submission_id, phone, code, case):
     text = (f"【网上信访】您反映的事项已登记，查询码{code}，请妥善保管，凭查询码和手机号后4位可查询进度、评价答复。"
             f"受理单位将于{case.decide_due:%Y年%m月%d日}前告知是否受理。")
-    sent = sms.send(phone, text)
+    sent = sms.send_now(phone, text)
     Submission.objects.filter(pk=submission_id).update(sms_status=SmsStatus.SENT if sent else SmsStatus.FAILED)
 
 
@@ -333,6 +337,31 @@ def document(*, submission, attachment_id, ip=None, counted=False):
     audit(actor=None, action="attachment.download", obj=item, ip=ip,
           detail={"case": item.case.number, "by": "petitioner", "channel": "online"})
     return item
+
+
+# --- the notices sent to the petitioner (受理告知书, 处理意见书 …) ----------------------------------
+
+
+def notice(*, submission, document_id, ip=None, counted=False):
+    """The current version of a notice of the case `submission` opens (one of
+    cases.case_documents.notices_of: never an internal form), for the petitioner who proved the
+    code. Opening it is delivery online (网上送达) that day when no delivery is on
+    record yet (cases.services.deliver_on_download). In the audit record as a read by
+    the petitioner."""
+    if not counted:
+        limits.guard("follow_ip", ip or "unknown", "查询过于频繁，请{minutes}分钟后再试 / Too many queries; try again in {minutes} minutes.")
+    try:
+        pk = int(document_id)
+    except (TypeError, ValueError):
+        pk = 0
+    doc = notices_of(submission.case).filter(pk=pk).first() if pk > 0 else None
+    version = doc.current if doc is not None else None
+    if version is None:
+        raise NotFound("找不到该文书 / No such document.")
+    deliver_on_download(case=submission.case_id, document=doc, ip=ip)
+    audit(actor=None, action="document.download", obj=doc, ip=ip,
+          detail={"case": submission.case.number, "version": version.version, "by": "petitioner", "channel": "online"})
+    return version
 
 
 # --- query codes issued by staff ----------------------------------------------------------
@@ -442,7 +471,7 @@ def _mobile_of(petition):
 def _text_code(submission_id, phone, code, case):
     text = (f"【信访】您的信访事项{case.number}的查询码为{code}，请妥善保管；凭查询码和手机号后4位可在网上信访查询进度、"
             f"下载答复文书、评价和请求复查。")
-    sent = sms.send(phone, text)
+    sent = sms.send_now(phone, text)
     Submission.objects.filter(pk=submission_id).update(sms_status=SmsStatus.SENT if sent else SmsStatus.FAILED)
 
 

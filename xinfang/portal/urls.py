@@ -12,6 +12,7 @@ urlpatterns = [
     path("follow/", views.follow, name="follow"),
     path("follow/leave/", views.leave, name="leave"),
     path("follow/documents/<int:pk>/", views.document, name="document"),
+    path("follow/notices/<int:pk>/", views.notice, name="notice"),
     path("follow/evaluate/", views.evaluate, name="evaluate"),
     path("follow/review/", views.review, name="review"),
     path("guide/", views.guide, name="guide"),

@@ -72,7 +72,7 @@ def submit(request):
     d = form.cleaned_data
     data = services.SubmissionIn(
         kind=d.get("kind", ""), anonymous=d.get("anonymous", False), name=d.get("name", ""), phone=d.get("phone", ""),
-        id_number=d.get("id_number", ""), address=d.get("address", ""), unit=d.get("unit", ""), place=d.get("place", ""),
+        id_number=d.get("id_number", ""), address=d.get("address", ""), sms_opt_out=d.get("sms_opt_out", False), unit=d.get("unit", ""), place=d.get("place", ""),
         title=d.get("title", ""), content=d.get("content", ""), consent=d.get("consent", False))
     status = 422
     try:
@@ -170,6 +170,22 @@ def document(request, pk):
     except ServiceError:
         raise Http404
     return serve_document(item)
+
+
+@require_GET
+def notice(request, pk):
+    """A notice sent to the petitioner (受理告知书, 处理意见书 …), for the browser that opened
+    the case with its code; opening it is online delivery when none is on record."""
+    submission = _followed(request)
+    if submission is None:
+        raise Http404
+    try:
+        version = services.notice(submission=submission, document_id=pk, ip=_ip(request))
+    except limits.Throttled as exc:
+        return render(request, "portal/throttled.html", {"message": half(exc.message)}, status=429)
+    except ServiceError:
+        raise Http404
+    return serve_document(version)
 
 
 @require_POST

@@ -91,7 +91,7 @@ def _failed_login(client, username):
 def world(people, units, settings, tmp_path, django_capture_on_commit_callbacks, client):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.XINFANG_NLP = {"index_mode": "inline"}  # indexed in the request, so search finds them
-    settings.SMS_BACKEND = "xinfang.portal.sms.LocmemBackend"
+    settings.SMS_BACKEND = "xinfang.notify.sms.LocmemBackend"
     cache.clear()
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
@@ -151,6 +151,19 @@ def world(people, units, settings, tmp_path, django_capture_on_commit_callbacks,
     _failed_login(client, "cg_dengji")
     cache.clear()
 
+    # Notices and their delivery (issue 12): the grievance's written answer delivered by
+    # post with its scanned receipt; the accusation's acceptance notice signed for by the
+    # accuser, whose name and receipt scan only the bureau may see (Art. 30).
+    from xinfang.documents.tests import factories
+
+    answer = factories.answer(grievance)
+    perform(case=grievance, action="deliver", actor=people["cg_fuzeren"], document=answer.pk, channel="post",
+            delivered_on=timezone.localdate(), recipient=GRIEVANT.name, proof=factories.scan("甄宓琼签收的送达回证.pdf"))
+    notice = factories.notice(accusation, "accept_notice", unit=units["bureau"])
+    perform(case=accusation, action="deliver", actor=people["dengji"], document=notice.pk, channel="in_person",
+            delivered_on=timezone.localdate(), recipient=ACCUSER.name, proof=factories.scan("蔺秋实签收的送达回证.pdf"))
+    grievance.refresh_from_db()
+    accusation.refresh_from_db()
     attachments = list(Attachment.objects.filter(case__in=[grievance, routed, accusation, online]).values_list("pk", flat=True))
     w = World(grievance=grievance, routed=routed, accusation=accusation, online=online, own=own, query_code=receipt.code,
               attachments=attachments, accuser_attachment=Attachment.objects.get(original_name="蔺秋实身份证复印件.png"))
@@ -161,7 +174,8 @@ def world(people, units, settings, tmp_path, django_capture_on_commit_callbacks,
         w.strings[case.number] = "事项编号"
         w.strings[case.title] = "事项标题"
     for text in ["东街豆腐坊夜间排放酸浆水", "西街渡槽年久失修漏水", "虚报冒领，数额巨大", "夜间老人出行摔倒多次",
-                 REPLY["opinion"], "甄宓琼来信扫描件", "豆腐坊整改通知书", "蔺秋实身份证复印件"]:
+                 REPLY["opinion"], "甄宓琼来信扫描件", "豆腐坊整改通知书", "蔺秋实身份证复印件", "签收的送达回证",
+                 answer.number, notice.number]:
         w.strings[text] = "内容、答复或附件名"
     for username in ["cg_dengji", "cg_chengban", "cg_fuzeren"]:
         w.strings[people[username].display_name] = "城关镇工作人员姓名"
@@ -179,6 +193,7 @@ def world_rows(world):
 
     from xinfang.api.models import ApiToken
     from xinfang.cases.models import CaseAssignment, CaseEvent, Evaluation, Reply
+    from xinfang.documents.models import Delivery
     from xinfang.org.models import User
     from xinfang.portal.models import Submission
 
@@ -196,6 +211,7 @@ def world_rows(world):
             (Reply, Reply.objects.filter(case__in=case_ids)),
             (Evaluation, Evaluation.objects.filter(case__in=case_ids)),
             (Submission, Submission.objects.filter(case__in=case_ids)),
+            (Delivery, Delivery.objects.filter(document__subject_type__model="case", document__subject_id__in=case_ids)),
             (User, User.objects.filter(username__startswith="cg_")),
             (ApiToken, ApiToken.objects.filter(user__username__startswith="cg_")),
             (TOTPDevice, TOTPDevice.objects.filter(user__username__startswith="cg_")),

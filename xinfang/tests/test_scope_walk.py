@@ -19,7 +19,7 @@ from xinfang.api.services import find_token
 from xinfang.cases.choices import Action
 from xinfang.conftest import PASSWORD
 from xinfang.documents.kinds import DocKind
-from xinfang.documents.models import Document, Template
+from xinfang.documents.models import Delivery, Document, Template
 from xinfang.intake.models import Attachment, Petitioner
 
 from . import walk
@@ -92,6 +92,10 @@ def make_values(world, people):
     petitioner_ids = [str(i) for i in Petitioner.objects.filter(petition__case__in=[c.pk for c in world.cases])
                       .values_list("pk", flat=True)]
     case_type = ContentType.objects.get(app_label="cases", model="case").pk
+    case_pks = [c.pk for c in world.cases]
+    notice_ids = [str(i) for i in Document.objects.filter(subject_type_id=case_type, subject_id__in=case_pks).values_list("pk", flat=True)]
+    delivery_ids = [str(i) for i in Delivery.objects.filter(document__subject_type_id=case_type, document__subject_id__in=case_pks)
+                    .values_list("pk", flat=True)]
     user_type = ContentType.objects.get(app_label="org", model="user").pk
     # 城关镇's written documents (the steps of the world issued them) and any template.
     document_ids = [str(i) for i in Document.objects.filter(subject_type=case_type, subject_id__in=[c.pk for c in world.cases])
@@ -102,6 +106,7 @@ def make_values(world, people):
     by_segment = {  # what an id after this path segment names
         "attachments": attachment_ids, "documents": attachment_ids + document_ids, "petitioners": petitioner_ids,
         "cases": world.numbers, "actions": list(Action.values), "templates": template_ids + [DocKind.ACCEPT_NOTICE.value],
+        "notices": notice_ids, "deliveries": delivery_ids,
     }
 
     def values_for(route, param):
@@ -119,11 +124,13 @@ def make_values(world, people):
             "action": list(Action.values),
             "pk": attachment_ids,
             "document_id": attachment_ids,
+            "notice_id": notice_ids,
             "id": petitioner_ids,
             "key": ["zz-no-such-captcha"],
             "query_code": ["ABCD-EFGH-JKLM-NPQR"],  # the real code is the petitioner's own credential
             "fmt": ["csv", "xlsx"],
             "kind": [DocKind.ACCEPT_NOTICE.value, DocKind.ASSIGN_FORM.value],
+            "which": ["pdf", "zip"],
             "app_label": sorted({m._meta.app_label for m in admin.site._registry}),
             "url": ["zz-no-such-page/"],
             "content_type_id": [str(case_type), str(user_type)],

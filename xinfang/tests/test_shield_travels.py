@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from xinfang.api.services import issue_token
 from xinfang.cases.models import Case
 from xinfang.cases.services import FLOWS, perform
+from xinfang.documents.models import Delivery
 from xinfang.intake.models import Attachment, Petition, Petitioner
 from xinfang.intake.services import PetitionIn, register
 
@@ -68,6 +69,14 @@ def sees(client, user, numbers):
     for item in Attachment.objects.filter(original_name=SCAN):
         if client.get(f"/attachments/{item.pk}/").status_code == 200:
             shown.append(f"download of {item.original_name}")
+    for record in Delivery.objects.exclude(proof=""):
+        if client.get(f"/deliveries/{record.pk}/proof/").status_code == 200:
+            shown.append(f"download of {record.proof_name}")
+    for number in numbers:
+        listed = client.get(f"/api/v1/cases/{number}/documents", headers=auth)
+        if listed.status_code == 200:
+            text = json.dumps(listed.json(), ensure_ascii=False)
+            shown += [f"{number} documents: {s}" for s in SECRETS if s in text]
     client.logout()
     return shown
 
@@ -105,6 +114,10 @@ PATHS = {
     "progress": (REVIEWED[:2] + [("start", "cg_chengban", {})], "cg_chengban", {"note": "已到粮站核实"}),
     "draft": (REVIEWED[:2] + [("start", "cg_chengban", {})], "cg_chengban", REPLY),
     "sign": (REVIEWED[:2] + [("start", "cg_chengban", {}), ("draft", "cg_chengban", REPLY)], "cg_fuzeren", {}),
+    # Issue 12: the delivery of the written answer, signed for by the accuser on a receipt
+    # whose scan names them (the file name stands for what the scan shows).
+    "deliver": (REVIEWED[:3], "dengji", {"document": "answer", "channel": "post", "delivered_on": "today",
+                                         "recipient": ACCUSER["name"], "proof": "receipt"}),
 }
 
 
@@ -112,8 +125,18 @@ def test_the_walk_covers_every_action_of_the_table():
     assert set(PATHS) == set(FLOWS)
 
 
-def _params(params, grievance):
+def _params(params, grievance, case=None):
+    from django.utils import timezone
+
+    from xinfang.documents.tests.factories import PDF, answer
+
     params = dict(params)
+    if params.get("document") == "answer":
+        params["document"] = answer(Case.objects.get(pk=case.pk)).pk
+    if params.get("delivered_on") == "today":
+        params["delivered_on"] = timezone.localdate()
+    if params.get("proof") == "receipt":
+        params["proof"] = SimpleUploadedFile(SCAN.replace("身份证复印件", "签收的送达回证").replace(".png", ".pdf"), PDF)
     if params.get("into") == "grievance":
         params["into"] = grievance.number
     if params.get("documents") == "upload":
@@ -127,7 +150,7 @@ def test_no_action_carries_the_accuser_to_the_accused(action, scene, people, cli
     steps, who, params = PATHS[action]
     for step, actor, step_params in steps:
         perform(case=accusation, action=step, actor=people[actor], **_params(step_params, grievance))
-    perform(case=accusation, action=action, actor=people[who], **_params(params, grievance))
+    perform(case=accusation, action=action, actor=people[who], **_params(params, grievance, accusation))
 
     numbers = [accusation.number, grievance.number]
     for username in ACCUSED:

@@ -65,6 +65,7 @@ merge      | * except archived merged voided                                 | r
 split      | merged                                                          | registrar head                                 | current
 correct    | * except archived merged voided                                 | registrar head                                 | registering
 void       | registered                                                      | registrar head                                 | registering
+deliver    | * except archived merged voided                                 | registrar handler head                         | registering current lead
 note       | *                                                               | registrar handler head leader supervisor       | registering current lead
 """
 
@@ -197,8 +198,8 @@ def test_allowed_actions_follow_the_table_order_and_leave_out_notes(monkeypatch)
     spec = TABLES["cases.services.FLOWS"]
     _unguarded(spec, monkeypatch)
     head_here = staff(Role.HEAD, "current", CASE_UNIT_IDS)
-    assert services.allowed_actions(case_in(Status.REGISTERED), head_here) == ["accept", "decline", "refuse", "forward", "merge"]
-    assert services.allowed_actions(case_in(Status.REVIEWED), head_here) == ["evaluate", "conclude", "follow_up", "merge"]
+    assert services.allowed_actions(case_in(Status.REGISTERED), head_here) == ["accept", "decline", "refuse", "forward", "merge", "deliver"]
+    assert services.allowed_actions(case_in(Status.REVIEWED), head_here) == ["evaluate", "conclude", "follow_up", "merge", "deliver"]
     registrar_above = staff(Role.REGISTRAR, "above-review", CASE_UNIT_IDS)
     assert services.allowed_actions(case_in(Status.REVIEWED), registrar_above) == ["re_review"]
 

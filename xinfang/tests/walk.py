@@ -2,6 +2,7 @@
 included), so that a route added later is walked too; and what a response showed, as
 text, whatever it was (a page, JSON, a CSV or Excel export, a download, its headers)."""
 
+import html
 import io
 import json
 import zipfile
@@ -132,7 +133,7 @@ def seen(response):
 def _xlsx_text(raw):
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            return "\n".join(z.read(n).decode("utf-8", errors="replace") for n in z.namelist() if n.endswith(".xml"))
+            return html.unescape("\n".join(z.read(n).decode("utf-8", errors="replace") for n in z.namelist() if n.endswith(".xml")))
     except zipfile.BadZipFile:
         return ""
 

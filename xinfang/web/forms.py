@@ -19,7 +19,10 @@ from xinfang.cases.choices import (
 )
 from xinfang.cases.clock import limit
 from xinfang.cases.models import CaseAssignment
+from xinfang.cases.case_documents import notices_of
 from xinfang.cases.services import pending_draft, routable
+from xinfang.documents.delivery import with_current
+from xinfang.documents.kinds import DeliveryChannel, Retention
 from xinfang.intake.choices import DocumentType, Sex
 from xinfang.intake.models import Category
 from xinfang.org.models import Unit
@@ -138,6 +141,7 @@ class PetitionerForm(forms.Form):
                                       widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "辖区外请填写，如：浙江省杭州市西湖区"}))
     address = forms.CharField(label="住址", required=False, max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     is_representative = forms.BooleanField(label="代表", required=False)
+    sms_opt_out = forms.BooleanField(label="不接收短信通知", required=False)
 
     def __init__(self, *args, places=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,6 +198,11 @@ class SearchForm(forms.Form):
 class NoteForm(forms.Form):
     required_fields = ()
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ArchiveForm(NoteForm):
+    retention = forms.ChoiceField(label="保管期限", required=False, choices=[("", "（按事项性质默认）")] + Retention.choices,
+                                  help_text="归档后自动生成电子案卷（PDF 与原件包）。")
 
 
 class DeclineForm(forms.Form):
@@ -398,6 +407,34 @@ class CorrectForm(forms.Form):
             })
 
 
+class DeliverForm(forms.Form):
+    """送达: how and when one of the case's notices reached the petitioner, with its proof.
+    A document already delivered is corrected, with the reason (the old record stays)."""
+
+    required_fields = ("document", "channel", "delivered_on")
+    document = forms.ChoiceField(label="文书", required=False)
+    channel = forms.ChoiceField(label="送达方式", required=False, choices=DeliveryChannel.choices, widget=forms.RadioSelect)
+    delivered_on = forms.DateField(label="送达日期（信访人收到之日）", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                   help_text="复查、复核期限自信访人收到书面答复之日起算")
+    recipient = forms.CharField(label="签收人", required=False, max_length=100)
+    proof = forms.FileField(label="送达凭证（送达回证、签收回执扫描件）", required=False,
+                            help_text="邮寄送达须上传送达回证扫描件；直接送达上传签收回执或填写签收人；公告送达在说明中写明公告方式和地点")
+    note = forms.CharField(label="说明", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="更正理由（更正已登记的送达时填写）", required=False, max_length=300)
+
+    def __init__(self, *args, case, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        docs = list(notices_of(case))
+        delivered = {d.pk: d.delivered_on for d in with_current(notices_of(case))}
+        self.fields["document"].choices = [("", "请选择文书")] + [
+            (str(d.pk), f"{d.get_kind_display()} {d.number}" + (f"（已于{delivered[d.pk]:%Y-%m-%d}送达，更正）" if delivered.get(d.pk) else "（待送达）"))
+            for d in docs]
+        if not self.is_bound:
+            waiting = [d for d in docs if not delivered.get(d.pk)]
+            self.initial.setdefault("document", str(waiting[-1].pk) if waiting else "")
+            self.initial.setdefault("delivered_on", timezone.localdate())
+
+
 class VoidForm(forms.Form):
     required_fields = ("reason",)
     reason = forms.CharField(label="作废理由", required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -422,7 +459,7 @@ ACTION_FORMS = {
     "re_review": ReasonsForm,
     "conclude": NoteForm,
     "follow_up": FollowUpForm,
-    "archive": NoteForm,
+    "archive": ArchiveForm,
     "note": NoteForm,
     "merge": MergeForm,
     "split": NoteForm,
@@ -432,9 +469,10 @@ ACTION_FORMS = {
     "progress": ProgressForm,
     "draft": DraftForm,
     "sign": SignForm,
+    "deliver": DeliverForm,
 }
 # Forms whose choices depend on the case or the actor.
-CONTEXT_FORMS = (ForwardForm, AssignForm, ExtendForm, CorrectForm, ReplyContextForm, DraftForm, SignForm)
+CONTEXT_FORMS = (ForwardForm, AssignForm, ExtendForm, CorrectForm, ReplyContextForm, DraftForm, SignForm, DeliverForm)
 
 
 def action_form(action, *, case, actor, data=None, files=None):

@@ -20,10 +20,13 @@ urlpatterns = [
     path("cases/<str:number>/", views.case_detail, name="case"),
     path("cases/<str:number>/actions/<str:action>/", views.case_action, name="case_action"),
     path("cases/<str:number>/query-code/", views.query_code, name="query_code"),
+    path("cases/<str:number>/casefile/rebuild/", views.casefile_rebuild, name="casefile_rebuild"),
+    path("cases/<str:number>/casefile/<str:which>/", views.casefile_file, name="casefile_file"),
     path("cases/<str:number>/petitioners/<int:pk>/reveal/", views.reveal_petitioner, name="reveal_petitioner"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("documents/<int:pk>/", documents.document_file, name="document"),
     path("documents/<int:pk>/versions/", documents.document_version, name="document_version"),
     path("documents/templates/", documents.templates_page, name="document_templates"),
     path("documents/templates/<str:kind>/preview/", documents.template_preview, name="template_preview"),
+    path("deliveries/<int:pk>/proof/", views.delivery_proof, name="delivery_proof"),
 ]

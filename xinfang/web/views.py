@@ -8,6 +8,7 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -19,16 +20,21 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from xinfang.analytics import exports as case_exports
 from xinfang.audit.services import record as audit
-from xinfang.cases.choices import OPEN_STATUSES, Action, Channel
 from xinfang.cases import paperwork
+from xinfang.cases.choices import OPEN_STATUSES, Action, Channel
 from xinfang.cases.models import Case, CaseAssignment, Evaluation
-from xinfang.cases.services import allowed_actions, get_case_for, pending_draft, perform, refusal, shows_identity
+from xinfang.cases.casefile import casefile_for
+from xinfang.cases.services import (allowed_actions, casefile_download, casefile_download_refusal, casefile_rebuild_refusal, get_case_for,
+                                    pending_draft, perform, rebuild_casefile, refusal, shows_identity)
+from xinfang.documents.delivery import history_for as delivery_history
+from xinfang.documents.models import Delivery
 from xinfang.intake.models import Attachment, Petition, Petitioner
 from xinfang.intake.privacy import may_reveal, reveal, unreadable_fields
 from xinfang.intake.services import PetitionIn, candidate_cases, register_once
 from xinfang.lib import tabular
 from xinfang.lib.errors import NotAllowed, NotFound, ServiceError, halves
 from xinfang.lib.masking import mask_person
+from xinfang.lib.storage import serve_stored
 from xinfang.lib.ratelimit import Throttled
 from xinfang.lib.validators import EIGHTEEN_DIGITS, RESIDENT_ID, document_error, id_region_hint, phone_error
 from xinfang.nlp.filters import CaseFilter, filter_cases
@@ -415,6 +421,16 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
          "current": date == case.due_date and not done}
         for label, date, done, basis in deadlines if date
     ]
+    if case.replied_at and not case.review_window_end:
+        deadlines.append({"label": "申请复查截止", "date": None, "done": case.review_requested_at, "pending": True,
+                          "basis": "第三十五条：自收到书面答复之日起30日内；答复送达后起算"})
+    if case.reviewed_at and not case.re_review_window_end:
+        deadlines.append({"label": "申请复核截止", "date": None, "done": case.re_review_requested_at, "pending": True,
+                          "basis": "第三十六条：自收到复查意见之日起30日内；复查意见送达后起算"})
+    if case.deliver_due:
+        deadlines.append({"label": "答复送达期限", "date": case.deliver_due, "done": None, "left": (case.deliver_due - today).days,
+                          "basis": f"答复作出后{settings.XINFANG_LIMITS['deliver_days']}日内送达信访人",
+                          "current": case.due_kind == "deliver"})
     for reply in replies:
         # A reply written to an accuser carries the shield on its files.
         reply.files = [f for f in reply.attachments.all() if f.shown_to(user)]
@@ -431,8 +447,83 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
         "is_repeat": case.petition_count > 1,
         "query_code": portal_services.code_state(case, user),
         "draft": pending_draft(case) if case.status in OPEN_STATUSES else None,
-        "documents": paperwork.documents_for(user, case),
+        "casefile": casefile_state(case, user),
+        "documents": case_documents(case, user),
+        "may_deliver": any(code == Action.DELIVER for code, _ in action_buttons(case, user)),
     }
+
+
+def casefile_state(case, user):
+    """The case file part of an archived case's page: its row, and what this user may do."""
+    row = casefile_for(case) if case.archived_at else None
+    if row is None:
+        return None
+    return {"row": row, "may_download": casefile_download_refusal(case, user) is None,
+            "may_rebuild": casefile_rebuild_refusal(case, user) is None}
+
+
+def case_documents(case, user):
+    """The documents of the case, each with its versions and whether `user` may open it
+    (paperwork.documents_for), and its delivery records (the current one last). Who
+    signed for a notice, and the scan of the receipt, name the petitioner: for an accuser
+    (Art. 30) they are shown only to those who may know the accuser."""
+    docs = paperwork.documents_for(user, case)
+    history = delivery_history(d.pk for d in docs)
+    shielded = not shows_identity(case, user)
+    for d in docs:
+        d.delivery_records = history.get(d.pk, [])
+        d.delivered = next((r for r in d.delivery_records if r.superseded_at is None), None)
+        for r in d.delivery_records if shielded else ():
+            r.recipient = "（检举人信息不予显示）" if r.recipient else ""
+            r.proof_name = "送达凭证（检举人信息不予显示）" if r.proof else ""
+            r.shielded = True
+    return docs
+
+
+@login_required
+@require_GET
+def casefile_file(request, number, which):
+    """Download the case file's PDF or its zip of originals (on the audit record)."""
+    case = _get_case(request, number)
+    try:
+        field = casefile_download(case=case, actor=request.user, which=which, ip=client_ip(request))
+    except ServiceError as exc:
+        messages.error(request, zh(exc.message))
+        return render(request, "web/case_detail.html", case_context(request, case), status=exc.status)
+    kind = "application/pdf" if which == "pdf" else "application/zip"
+    return serve_stored(field, f"{case.number}-电子案卷.{which}", kind)
+
+
+@login_required
+@require_http_methods(["POST"])
+def casefile_rebuild(request, number):
+    """重新生成案卷: queued for the background worker; the page shows it as waiting."""
+    case = _get_case(request, number)
+    try:
+        rebuild_casefile(case=case, actor=request.user, ip=client_ip(request))
+    except ServiceError as exc:
+        messages.error(request, zh(exc.message))
+        return render(request, "web/case_detail.html", case_context(request, case), status=exc.status)
+    messages.success(request, "已提交重新生成电子案卷，稍后刷新本页查看结果")
+    return redirect("web:case", number=case.number)
+
+
+def delivery_proof(request, pk):
+    """The scanned proof of a delivery (送达回证), for a user who may see its case."""
+    record = Delivery.objects.filter(pk=pk).select_related("document").first()
+    case = None
+    if record is not None and record.proof and record.document.subject_type_id == ContentType.objects.get_for_model(Case).pk:
+        case = Case.objects.visible_to(request.user).filter(pk=record.document.subject_id).first()
+    if case is not None and not shows_identity(case, request.user):
+        case = None  # the receipt an accuser signed names them (Art. 30)
+    if case is None:
+        raise Http404("找不到该送达凭证或无权查看")
+    try:
+        handle = record.proof.open("rb")
+    except (FileNotFoundError, ValueError, OSError):
+        raise Http404("送达凭证文件已丢失")
+    audit(actor=request.user, action="delivery.proof_download", obj=record, detail={"case": case.number}, ip=client_ip(request))
+    return FileResponse(handle, as_attachment=True, filename=record.proof_name or "送达凭证")
 
 
 @login_required
@@ -493,6 +584,8 @@ def case_action(request, number, action):
             status = 422
     else:
         form = action_form(action, case=case, actor=user)
+        # A link may open the form with a field chosen (登记送达 of one document: ?document=12).
+        form.initial.update({name: value for name, value in request.GET.items() if name in form.fields})
         if (why := refusal(case, action, user)) is not None:
             error, status, form = why, 200, None
     if request.htmx and not request.htmx.boosted:

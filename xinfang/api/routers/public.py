@@ -42,6 +42,7 @@ def answers_throttle(view):
 class SubmitIn(In):
     kind: str = Field(..., json_schema_extra={"enum": ["grievance", "accusation", "suggestion"]})
     anonymous: bool = Field(False, description="仅检举控告和建议意见可匿名 / Only accusations and suggestions may be anonymous.")
+    sms_opt_out: bool = Field(False, description="不接收办理进度短信 / No SMS about each step of the case")
     name: Text = Field("", max_length=40)
     phone: Text = Field("", max_length=20, description="11位手机号；申诉求决必填 / Mobile number; required for a grievance.")
     id_number: Text = Field("", max_length=18)
@@ -74,9 +75,10 @@ class SubmittedOut(Schema):
 class DeadlineOut(Schema):
     name: str
     label: str
-    due: datetime.date
+    due: Optional[datetime.date] = Field(..., description="空：待送达（复查、复核期限自收到书面答复之日起算）/ "
+                                                          "Empty: the written answer is not yet delivered")
     done_at: Optional[datetime.datetime]
-    state: str = Field(..., description="kept|late|open|overdue|window_open|window_used|window_closed")
+    state: str = Field(..., description="kept|late|open|overdue|window_open|window_used|window_closed|pending_delivery")
     state_text: str
     detail: str = Field("", description="例如延长办理期限的原期限和理由 / e.g. the date before an extension, and its reason")
 
@@ -102,6 +104,19 @@ class PublicReplyOut(Schema):
     settlement: str
     replied_at: datetime.datetime
     documents: list[DocumentOut] = Field([], description="答复文书（意见书等）/ The documents of this written reply")
+
+
+class PublicNoticeOut(Schema):
+    id: int = Field(..., description="下载：GET /api/v1/public/cases/{query_code}/notices/{id}（即视为网上送达）/ "
+                                     "Download path (opening it is delivery online)")
+    kind: str
+    kind_label: str
+    number: str
+    issued_on: datetime.date
+    delivered_on: Optional[datetime.date] = Field(..., description="空：待送达 / Empty: not yet delivered")
+    channel: str = Field(..., description="online|post|in_person|announced, or empty")
+    channel_label: str
+    delivery_text: str
 
 
 class NoticeOut(Schema):
@@ -156,6 +171,7 @@ class PublicCaseOut(Schema):
     deadlines: list[DeadlineOut]
     replies: list[PublicReplyOut]
     notice: Optional[NoticeOut]
+    notices: list[PublicNoticeOut] = Field([], description="告知文书及其送达情况 / The notices sent, and their delivery")
     timeline: list[StepOut]
     evaluations: list[PublicEvaluationOut]
     next_steps: NextStepsOut
@@ -234,7 +250,7 @@ def submit(request, payload: SubmitIn):
     d = payload
     receipt = services.submit(
         data=services.SubmissionIn(kind=d.kind, anonymous=d.anonymous, name=d.name, phone=d.phone, id_number=d.id_number,
-                                   address=d.address, unit=d.unit, place=d.place, title=d.title, content=d.content, consent=d.consent),
+                                   address=d.address, sms_opt_out=d.sms_opt_out, unit=d.unit, place=d.place, title=d.title, content=d.content, consent=d.consent),
         idempotency_key=request.headers.get("Idempotency-Key", ""), captcha_key=d.captcha_key, captcha_answer=d.captcha_answer,
         ip=limits.client_ip(request))
     case = receipt.case
@@ -263,6 +279,19 @@ def document(request, query_code: str, document_id: int, q: Query[VerifyQuery]):
     submission = find(code=query_code, verify=q.verify, ip=ip)
     item = services.document(submission=submission, attachment_id=document_id, ip=ip, counted=True)
     return serve_document(item)
+
+
+@router.get("/cases/{query_code}/notices/{notice_id}", auth=None, response={200: None, **errors(404, 429)},
+            openapi_extra={"responses": {200: {"description": "文件 / The file", "content": {"application/octet-stream": {}}}}})
+@answers_throttle
+def notice(request, query_code: str, notice_id: int, q: Query[VerifyQuery]):
+    """下载告知文书（受理告知书、处理意见书等），凭查询码（及后4位）；尚未登记送达的，下载即为
+    网上送达 / Download a notice, by query code (plus `verify`); when no delivery is on
+    record, this is its delivery online, that day. Only those listed under `notices`."""
+    ip = limits.client_ip(request)
+    submission = find(code=query_code, verify=q.verify, ip=ip)
+    version = services.notice(submission=submission, document_id=notice_id, ip=ip, counted=True)
+    return serve_document(version)
 
 
 @router.post("/cases/{query_code}/evaluation", auth=None, response={201: PublicCaseOut, **errors(403, 404, 409, 429)})

@@ -25,16 +25,16 @@ def accepted_on_2_march(register_case, act):
     return case
 
 
-def test_a_reply_late_on_the_due_day_is_on_time(accepted_on_2_march, act):
+def test_a_reply_late_on_the_due_day_is_on_time(accepted_on_2_march, act, deliver):
     with at("2026-05-06 23:59 +0800"):  # 15:59 UTC, same day
-        case = act("reply", accepted_on_2_march, "fuzeren", **REPLY)
+        case = deliver(act("reply", accepted_on_2_march, "fuzeren", **REPLY))
     assert case.replied_on_time is True
     assert case.review_window_end == datetime.date(2026, 6, 5)
 
 
-def test_a_reply_just_after_midnight_beijing_is_late_though_utc_is_still_on_the_due_day(accepted_on_2_march, act):
+def test_a_reply_just_after_midnight_beijing_is_late_though_utc_is_still_on_the_due_day(accepted_on_2_march, act, deliver):
     with at("2026-05-07 00:30 +0800"):  # 6 May 16:30 UTC
-        case = act("reply", accepted_on_2_march, "fuzeren", **REPLY)
+        case = deliver(act("reply", accepted_on_2_march, "fuzeren", **REPLY))
     assert case.replied_on_time is False
     assert case.review_window_end == datetime.date(2026, 6, 8)  # 30 days from 7 May: Sat 6 Jun → Mon 8 Jun
 

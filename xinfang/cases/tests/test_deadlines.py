@@ -59,12 +59,12 @@ def test_an_extension_is_once_only_at_most_thirty_days_by_a_unit_head(register_c
     assert event.public and event.data["from"] == "2026-05-06"
 
 
-def test_a_reply_after_the_deadline_is_recorded_as_late(register_case, act):
+def test_a_reply_after_the_deadline_is_recorded_as_late(register_case, act, deliver):
     with at("2026-03-02 10:00 +0800"):
         case = act("accept", register_case(), "dengji")
     with at("2026-05-07 10:00 +0800"):
         assert case.is_overdue
-        case = act("reply", case, "fuzeren", **REPLY)
+        case = deliver(act("reply", case, "fuzeren", **REPLY))
     assert case.replied_on_time is False
     assert case.review_window_end == datetime.date(2026, 6, 8)  # 6 Jun is a Saturday
 
@@ -81,9 +81,9 @@ def test_a_unit_may_return_a_wrong_assignment_within_five_working_days_counting_
     assert case.status == "accepted" and case.current_unit == units["bureau"] and case.lead_unit is None
 
 
-def test_review_is_refused_after_its_window(register_case, act, units):
+def test_review_is_refused_after_its_window(register_case, act, units, deliver):
     with at("2026-03-02 10:00 +0800"):
-        case = act("reply", act("accept", register_case(), "dengji"), "fuzeren", **REPLY)
+        case = deliver(act("reply", act("accept", register_case(), "dengji"), "fuzeren", **REPLY))
         assert case.review_window_end == datetime.date(2026, 4, 1)
     with at("2026-04-02 10:00 +0800"):
         with pytest.raises(WrongState) as err:
@@ -94,13 +94,13 @@ def test_review_is_refused_after_its_window(register_case, act, units):
     assert case.status == "review" and case.review_due == datetime.date(2026, 5, 6)  # 1 May: holiday
 
 
-def test_re_review_is_refused_after_its_window(register_case, act):
+def test_re_review_is_refused_after_its_window(register_case, act, deliver):
     with at("2026-03-02 10:00 +0800"):
         case = act("reply", act("accept", register_case(), "dengji"), "fuzeren", **REPLY)
         case = act("review", case, "dengji", reasons="不服")
         assert case.review_unit.name == "安宁县人民政府"  # the bureau's superior
     with at("2026-03-10 10:00 +0800"):
-        case = act("reply", case, "fuzeren", **REPLY)  # the bureau acts for its government
+        case = deliver(act("reply", case, "fuzeren", **REPLY))  # the bureau acts for its government
         assert case.status == "reviewed" and case.re_review_window_end == datetime.date(2026, 4, 9)
     with at("2026-04-10 10:00 +0800"):
         with pytest.raises(WrongState):

@@ -13,8 +13,10 @@ from django.forms.models import model_to_dict
 from xinfang.audit.models import AuditEntry
 from xinfang.cases.models import Case, CaseAssignment, CaseEvent, Evaluation, Reply
 from xinfang.cases.services import perform, perform_as_petitioner, petitioner_refusal
+from xinfang.documents.models import Delivery, Document
+from xinfang.documents.tests import factories
 from xinfang.intake.models import Attachment, Petition
-from xinfang.lib.errors import Invalid, NotFound, WrongState
+from xinfang.lib.errors import Invalid, NotAllowed, NotFound, WrongState
 
 from .conftest import REPLY
 
@@ -32,6 +34,8 @@ def snapshot():
         "petitions": list(Petition.objects.order_by("pk").values_list("case_id", "is_repeat")),
         "attachments": list(Attachment.objects.order_by("pk").values_list("case_id", flat=True)),
         "audit": AuditEntry.objects.count(),
+        "deliveries": list(Delivery.objects.order_by("pk").values_list("delivered_on", "channel", "superseded_at")),
+        "documents": Document.objects.count(),
     }
 
 
@@ -285,3 +289,97 @@ def test_an_unknown_or_hidden_case_is_not_found_for_staff(replied_case, people):
         perform(case="341122-XFJ-2026-99999", action="note", actor=people["dengji"], note="x")
     with refused(NotFound):
         perform(case=replied_case.number, action="note", actor=people["qs_fuzeren"], note="x")
+
+
+# --- delivery (送达) ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def answered(replied_case, settings, tmp_path):
+    """The replied case with the written answer of its reply (the document to deliver)."""
+    settings.MEDIA_ROOT = tmp_path
+    return replied_case, factories.answer(replied_case)
+
+
+def test_a_delivery_needs_the_document_the_channel_and_the_date(answered, act):
+    case, _ = answered
+    with refused(Invalid, field="document"):
+        act("deliver", case, "cg_fuzeren", channel="online", delivered_on="2026-03-20")
+    with refused(Invalid, field="channel"):
+        act("deliver", case, "cg_fuzeren", document=answered[1].pk, delivered_on="2026-03-20")
+    with refused(Invalid, field="delivered_on"):
+        act("deliver", case, "cg_fuzeren", document=answered[1].pk, channel="online")
+
+
+def test_a_delivery_by_an_unknown_channel_or_on_a_date_that_is_no_date_is_refused(answered, act):
+    case, doc = answered
+    with refused(Invalid, field="channel", says="送达方式"):
+        act("deliver", case, "cg_fuzeren", document=doc.pk, channel="pigeon", delivered_on="2026-03-20")
+    with refused(Invalid, field="delivered_on", says="格式"):
+        act("deliver", case, "cg_fuzeren", document=doc.pk, channel="online", delivered_on="20 March")
+
+
+def test_a_document_of_another_case_is_not_delivered_through_this_one(answered, act, register_case):
+    case, _ = answered
+    other = register_case(title="另一事项")
+    stray = factories.notice(other, "accept_notice")
+    with refused(Invalid, field="document", says="不属于本事项"):
+        act("deliver", case, "cg_fuzeren", document=stray.pk, channel="online", delivered_on="2026-03-20")
+    with refused(Invalid, field="document", says="不属于本事项"):
+        act("deliver", case, "cg_fuzeren", document=10**9, channel="online", delivered_on="2026-03-20")
+    with refused(Invalid, field="document", says="整数"):
+        act("deliver", case, "cg_fuzeren", document="第一份", channel="online", delivered_on="2026-03-20")
+
+
+def test_an_internal_form_has_no_delivery(answered, act):
+    case, _ = answered
+    form = factories.notice(case, "assign_form")
+    with refused(Invalid, field="document", says="不送达信访人"):
+        act("deliver", case, "cg_fuzeren", document=form.pk, channel="in_person", delivered_on="2026-03-20", recipient="张三")
+
+
+def test_a_delivery_dated_before_the_document_or_in_the_future_is_refused(answered, act):
+    case, doc = answered
+    with refused(Invalid, field="delivered_on", says="不能早于文书制发日期"):
+        act("deliver", case, "cg_fuzeren", document=doc.pk, channel="online", delivered_on="2026-03-19")
+    with refused(Invalid, field="delivered_on", says="不能晚于今天"):
+        act("deliver", case, "cg_fuzeren", document=doc.pk, channel="online", delivered_on="2026-03-21")
+
+
+def test_each_channel_needs_its_proof(answered, act):
+    case, doc = answered
+    with refused(Invalid, field="proof", says="送达回证"):
+        act("deliver", case, "cg_fuzeren", document=doc.pk, channel="post", delivered_on="2026-03-20", recipient="张三")
+    with refused(Invalid, field="recipient", says="签收"):
+        act("deliver", case, "cg_fuzeren", document=doc.pk, channel="in_person", delivered_on="2026-03-20")
+    with refused(Invalid, field="note", says="公告"):
+        act("deliver", case, "cg_fuzeren", document=doc.pk, channel="announced", delivered_on="2026-03-20")
+
+
+def test_a_proof_that_is_not_a_scan_is_refused(answered, act):
+    case, doc = answered
+    with refused(Invalid, field="proof", says="扫描件"):
+        act("deliver", case, "cg_fuzeren", document=doc.pk, channel="post", delivered_on="2026-03-20",
+            proof=factories.scan("回证.exe", b"MZ\x90\x00" + b"\x00" * 100))
+    with refused(Invalid, field="proof", says="空文件"):
+        act("deliver", case, "cg_fuzeren", document=doc.pk, channel="post", delivered_on="2026-03-20", proof=factories.scan(body=b""))
+
+
+def test_a_second_delivery_record_is_a_correction_and_needs_a_reason(answered, act):
+    case, doc = answered
+    case = act("deliver", case, "cg_fuzeren", document=doc.pk, channel="online", delivered_on="2026-03-20")
+    with refused(Invalid, field="reason", says="更正须说明理由"):
+        act("deliver", case, "cg_fuzeren", document=doc.pk, channel="post", delivered_on="2026-03-20", proof=factories.scan())
+
+
+def test_a_delivery_by_a_unit_not_involved_or_a_role_that_does_not_deliver_is_refused(answered, act, people):
+    case, doc = answered
+    with refused(NotFound):  # 青山乡 never saw the case
+        act("deliver", case, "qs_fuzeren", document=doc.pk, channel="online", delivered_on="2026-03-20")
+    with refused(NotAllowed, says="角色"):
+        act("deliver", case, "lingdao", document=doc.pk, channel="online", delivered_on="2026-03-20")
+
+
+def test_a_case_with_no_document_for_the_petitioner_has_nothing_to_deliver(replied_case, act):
+    with refused(WrongState, says="没有需要送达"):
+        act("deliver", replied_case, "cg_fuzeren", document=1, channel="online", delivered_on="2026-03-20")

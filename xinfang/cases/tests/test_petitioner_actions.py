@@ -56,7 +56,8 @@ def test_it_refuses_a_second_evaluation_of_the_same_reply(replied_case):
     assert err.value.code == "already_evaluated"
 
 
-def test_it_refuses_review_after_the_window_closed_and_says_until_when(replied_case):
+def test_it_refuses_review_after_the_window_closed_and_says_until_when(replied_case, deliver):
+    replied_case = deliver(replied_case, "cg_fuzeren")
     end = replied_case.review_window_end
     with time_machine.travel(f"{end.isoformat()} 23:00 +0800", tick=False):
         assert petitioner_refusal(replied_case, "review") is None

@@ -44,14 +44,18 @@ def test_scope_a_township_sees_only_what_was_routed_to_it(register_case, act, pe
         act("note", routed, "qs_fuzeren", note="看看")
 
 
-def test_work_queue_holds_the_cases_waiting_on_my_unit(register_case, act, people, units):
+def test_work_queue_holds_the_cases_waiting_on_my_unit(register_case, act, people, units, deliver):
     waiting = register_case()
     routed = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100")
     assert set(Case.objects.waiting_on(units["bureau"])) == {waiting}
     assert set(Case.objects.waiting_on(units["chengguan"])) == {routed}
     replied = act("reply", routed, "cg_fuzeren", **REPLY)
+    # Answered, the written answer is still to be delivered (送达) by the unit that wrote it.
+    assert set(Case.objects.waiting_on(units["chengguan"])) == {replied}
+    assert replied.due_kind == "deliver"
+    delivered = deliver(replied, "cg_fuzeren")
     assert set(Case.objects.waiting_on(units["chengguan"])) == set()
-    assert replied.due_date is None
+    assert delivered.due_date is None
 
 
 def test_close_follow_up_and_archive_finish_a_case(replied_case, act):

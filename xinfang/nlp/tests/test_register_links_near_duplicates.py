@@ -25,8 +25,9 @@ def test_two_near_identical_letters_at_two_units_are_linked(api_as, people, inde
     assert response.status_code == 201
     related = response.json()["related"]
     assert [r["number"] for r in related] == [first["case"]["number"]]
-    assert related[0]["reasons"] == ["same_text"] and related[0]["score"] >= 0.8 and related[0]["other_unit"] is True
-    assert related[0]["reason_labels"] == ["相同内容"]
+    assert related[0]["reasons"] == ["same_text", "same_title", "same_words"]
+    assert related[0]["score"] >= 0.8 and related[0]["other_unit"] is True
+    assert related[0]["reason_labels"] == ["相同内容", "标题相同", "标题关键词相同"]
     suggestions = response.json()["suggestions"]
     assert suggestions["category"]["code"] and "low_confidence" in suggestions["category"]
     assert suggestions["place_unit"]["name"] == "东街社区"

@@ -25,7 +25,7 @@ def test_the_same_letter_at_another_unit_is_found_with_its_score_and_reason(lett
                               receiving_unit=units["chengguan"])
 
     assert [s.case for s in found] == [first]
-    assert found[0].reasons == ["same_text"] and found[0].score >= 0.9 and found[0].other_unit
+    assert found[0].reasons[0] == "same_text" and found[0].score >= 0.9 and found[0].other_unit
 
 
 def test_a_different_matter_is_not_found(letter, people):
@@ -64,3 +64,38 @@ def test_petitions_outside_the_time_window_are_not_offered(letter, people, setti
 def test_bad_input_gives_no_crash(letter, people, content):
     letter(content=LETTER)
     assert isinstance(similar_petitions(actor=people["dengji"], title="", content=content), list)
+
+
+def test_a_visit_under_the_same_title_finds_the_open_case_first(letter, people, units):
+    """Issue #17: the visit titled exactly like a case registered two months before, at
+    the same county, answered no similar petition at all."""
+    _, first = letter(title="竹岭村村务财务长期不公开", content="竹岭村的财务账目多年没有公开，村民多次要求查看未果，请求县里督促公开。")
+    letter(title="城关镇东街路灯不亮", content="东街路灯坏了一个月没人修。")
+
+    found = similar_petitions(actor=people["dengji"], title="竹岭村村务财务长期不公开", content="上访人当面反映村里账目不公开。")
+
+    assert [s.case for s in found][:1] == [first]
+    assert {"same_title", "same_words"} <= set(found[0].reasons)
+    assert "标题相同" in found[0].reason_labels
+
+
+def test_a_reworded_title_is_found_by_its_key_words(letter, people):
+    _, first = letter(title="竹岭村村务财务长期不公开", content="竹岭村的财务账目多年没有公开，请求县里督促公开。")
+
+    found = similar_petitions(actor=people["dengji"], title="反映竹岭村财务村务不公开问题", content="村里的账从来不公布。")
+
+    assert [s.case for s in found] == [first] and found[0].reasons == ["same_words"]
+
+
+def test_a_title_of_only_common_words_matches_nothing_by_words(letter, people):
+    letter(title="拖欠工资", content="某公司拖欠工资三个月。")
+    found = similar_petitions(actor=people["dengji"], title="讨要工资", content="老板不发工资。")
+    assert all("same_words" not in s.reasons for s in found)
+
+
+def test_a_same_title_outside_the_window_or_scope_is_not_offered(letter, people, settings, time_machine):
+    letter(title="竹岭村村务财务长期不公开", content="竹岭村的财务账目多年没有公开。")
+    assert similar_petitions(actor=people["qs_fuzeren"], title="竹岭村村务财务长期不公开", content="账目不公开。") == []
+    settings.XINFANG_NLP = {"similar_window_days": 30}
+    time_machine.move_to("2026-06-01 10:00 +0800")
+    assert similar_petitions(actor=people["dengji"], title="竹岭村村务财务长期不公开", content="账目不公开。") == []

@@ -296,6 +296,36 @@ EN = {
     "此查询码为重新生成，原查询码已失效。": "This code was issued again: the earlier code no longer works.",
     "答复文书（可下载保存）": "Documents of the reply (download and keep them)",
     "（盖章）": " (seal)",
+    # Delivery (送达) of the notices and the windows counted from it.
+    "送达": "Delivered",
+    "网上送达": "online",
+    "邮寄送达": "by post",
+    "直接送达": "in person",
+    "公告送达": "by public notice",
+    "受理告知书": "Notice of acceptance",
+    "不予受理告知书": "Notice of non-acceptance",
+    "转送告知书": "Notice of forwarding",
+    "延期告知书": "Notice of extension",
+    "信访处理意见书": "Written opinion",
+    "复查意见书": "Review opinion",
+    "复核意见书": "Re-review opinion",
+    "不再受理告知书": "Notice of refusal",
+    "告知文书": "Notices sent to you",
+    "待送达": "Not yet delivered",
+    "%(channel)s，%(date)s": "%(channel)s, %(date)s",
+    "%(kind)s %(number)s，%(channel)s，送达日期%(date)s": "%(kind)s %(number)s, %(channel)s, delivered %(date)s",
+    "待送达：自您收到书面答复之日起%(days)s日内可以提出": "Not yet delivered: you may ask within %(days)s days of receiving the written answer",
+    "已作出书面答复，待送达。如不服，可自收到之日起%(days)s日内请求上一级机关复查。":
+        "A written answer was made and is being delivered. If you disagree, you may ask the unit above for a review within %(days)s days of receiving it.",
+    "已作出复查意见，待送达。如不服，可自收到之日起%(days)s日内请求复核。":
+        "A review opinion was made and is being delivered. If you disagree, you may ask for a re-review within %(days)s days of receiving it.",
+    "在本页打开或下载文书，即视为您于当日收到（网上送达）。":
+        "Opening or downloading a notice on this page counts as receiving it that day (delivery online).",
+    "书面答复待送达：请在收到之日起30日内提出。上一级机关将在收到请求之日起30日内答复。":
+        "The written answer is being delivered: ask within 30 days of receiving it. The unit above answers within 30 days of your request.",
+    "书面答复送达信访人": "Written answer delivered to you",
+    "本系统规定": "Rule of this system",
+    "自作出答复之日起；送达前复查期限显示为“待送达”": "from the answer; until delivered, the review window shows “not yet delivered”",
 }
 
 

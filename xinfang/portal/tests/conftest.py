@@ -5,7 +5,7 @@ from xinfang.api.tests.conftest import api_as  # noqa: F401  (a fixture: a staff
 from xinfang.cases.services import perform
 from xinfang.portal import services
 from xinfang.portal.captcha import new_challenge
-from xinfang.portal.sms import LocmemBackend
+from xinfang.notify.sms import LocmemBackend
 
 CONTENT = "我家承包地去年被征收，村里至今没有发放征地补偿款，多次找村委会无果，请求尽快发放。"
 
@@ -14,7 +14,7 @@ CONTENT = "我家承包地去年被征收，村里至今没有发放征地补偿
 def clean_slate(settings):
     """Counters live in the cache and messages in the locmem outbox: start each test
     with neither."""
-    settings.SMS_BACKEND = "xinfang.portal.sms.LocmemBackend"
+    settings.SMS_BACKEND = "xinfang.notify.sms.LocmemBackend"
     cache.clear()
     LocmemBackend.outbox.clear()
     yield

@@ -48,9 +48,9 @@ def test_empty_reasons_are_refused_and_the_rest_kept(client, submit_online, repl
     assert response.status_code == 422 and "此项必填" in response.content.decode()
 
 
-def test_after_the_window_the_page_says_why_review_is_closed(client, submit_online, replied):
+def test_after_the_window_the_page_says_why_review_is_closed(client, submit_online, replied, deliver):
     receipt = submit_online()
-    case = replied(receipt.case)
+    case = deliver(replied(receipt.case))
     after = case.review_window_end + datetime.timedelta(days=1)
     with time_machine.travel(f"{after.isoformat()} 09:00 +0800", tick=False):
         open_case(client, receipt)

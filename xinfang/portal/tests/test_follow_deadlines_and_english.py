@@ -30,7 +30,7 @@ def test_an_extension_shows_the_old_date_the_new_one_and_the_reason(register_cas
     assert public.day(before) in handle["detail"] and public.day(case.handle_due) in handle["detail"] and "需要委托鉴定" in handle["detail"]
 
 
-def test_every_date_of_a_reviewed_case_says_kept_or_late_and_the_next_step_its_last_day(register_case, people):
+def test_every_date_of_a_reviewed_case_says_kept_or_late_and_the_next_step_its_last_day(register_case, people, deliver):
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
         case = register_case()
         receipt = services.issue_code(case=case, actor=people["dengji"])
@@ -41,6 +41,7 @@ def test_every_date_of_a_reviewed_case_says_kept_or_late_and_the_next_step_its_l
         perform(case=case, action="review", actor=people["dengji"], reasons="不服")
     with time_machine.travel("2026-07-01 10:00 +0800", tick=False):
         perform(case=case, action="reply", actor=people["fuzeren"], **REPLY)
+        deliver(case)  # received the same day: the re-review window runs from it
         view = public.view(services.find(code=receipt.code, verify="0001", ip="192.0.2.41"))
     states = {d["name"]: d["state"] for d in view["deadlines"]}
     assert states == {"decide": "kept", "handle": "late", "review_window": "window_used", "review": "kept",

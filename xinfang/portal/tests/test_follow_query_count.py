@@ -14,7 +14,9 @@ from xinfang.portal.services import find
 from .conftest import REPLY
 from .test_reply_documents import pdf
 
-COLD_QUERIES = 8  # find; the case and its units; replies; their documents; events; evaluations; the latest reply's evaluation (2)
+# find; the case and its units; replies; their documents; the notices with their delivery;
+# events; evaluations; the latest reply's evaluation (2)
+COLD_QUERIES = 9
 
 
 def queries_to_follow(receipt, ip):

@@ -26,7 +26,7 @@ def test_a_new_case_shows_when_acceptance_will_be_decided(submit_online):
     assert not view["next_steps"]["review"]["allowed"]
 
 
-def test_a_missed_deadline_is_shown_as_missed_and_a_kept_one_as_kept(people, units, solved):
+def test_a_missed_deadline_is_shown_as_missed_and_a_kept_one_as_kept(people, units, solved, deliver):
     from xinfang.portal import services
 
     from .conftest import submission_in
@@ -41,6 +41,10 @@ def test_a_missed_deadline_is_shown_as_missed_and_a_kept_one_as_kept(people, uni
         perform(case=receipt.case, action="accept", actor=people["dengji"])
     with time_machine.travel("2026-04-01 10:00 +0800", tick=False):
         perform(case=receipt.case, action="reply", actor=people["fuzeren"], **REPLY)
+        receipt.submission.case.refresh_from_db()
+        view = public.view(receipt.submission)
+        assert states(view) == {"decide": "late", "handle": "kept", "review_window": "pending_delivery"}
+        deliver(receipt.case)
         receipt.submission.case.refresh_from_db()
         view = public.view(receipt.submission)
     assert states(view) == {"decide": "late", "handle": "kept", "review_window": "window_open"}
@@ -76,5 +80,5 @@ def test_after_a_review_answer_the_next_step_is_re_review(submit_online, replied
 def test_following_takes_a_fixed_handful_of_queries(submit_online, replied, django_assert_max_num_queries):
     receipt = submit_online()
     replied(receipt.case)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # the notices sent, with their delivery: one more
         public.view(find(code=receipt.code, verify="0001", ip="192.0.2.2"))

@@ -153,7 +153,7 @@ def test_the_api_issues_a_code_with_the_same_rules(api_as, register_case):
 
 def test_the_code_can_be_texted_to_the_petitioners_mobile_when_the_clerk_asks(login, register_case, client,
                                                                              django_capture_on_commit_callbacks):
-    from xinfang.portal.sms import LocmemBackend
+    from xinfang.notify.sms import LocmemBackend
 
     case = register_case(channel="visit")  # 刘某, mobile 13800000001
     login("dengji")
@@ -171,7 +171,7 @@ def test_the_code_can_be_texted_to_the_petitioners_mobile_when_the_clerk_asks(lo
 
 def test_without_the_box_ticked_or_without_a_mobile_nothing_is_texted(login, register_case, client,
                                                                      django_capture_on_commit_callbacks):
-    from xinfang.portal.sms import LocmemBackend
+    from xinfang.notify.sms import LocmemBackend
 
     ticked_no_mobile = register_case(channel="letter", petitioners=[{"name": "王某", "phone": "0551-1234567"}])
     not_ticked = register_case(channel="letter")

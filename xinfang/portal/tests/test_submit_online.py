@@ -9,7 +9,7 @@ from xinfang.lib.errors import Invalid
 from xinfang.lib import ratelimit as limits
 from xinfang.portal import codes
 from xinfang.portal.models import Submission
-from xinfang.portal.sms import LocmemBackend
+from xinfang.notify.sms import LocmemBackend
 
 from .conftest import CONTENT
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from xinfang.cases.choices import Channel, GuidedProcedure, Outcome, RefuseBasis, Satisfaction, Status
 from xinfang.cases.services import CORRECTABLE
+from xinfang.documents.kinds import DeliveryChannel
 from xinfang.lib.errors import for_page
 
 register = template.Library()
@@ -93,11 +94,27 @@ def query_with(context, **changes):
     return params.urlencode()
 
 
+def _delivery_details(data):
+    channel = dict(DeliveryChannel.choices).get(data.get("channel"), "")
+    out = [f"{data.get('kind_label', '')} {data.get('number', '')}".strip(), f"{channel} {data.get('delivered_on', '')}".strip()]
+    if data.get("corrected_from"):
+        out.append(f"更正，原送达日期：{data['corrected_from']}")
+    if data.get("by") == "petitioner":
+        out.append("信访人网上查阅")
+    if data.get("review_window_end"):
+        out.append(f"申请复查截止：{data['review_window_end']}")
+    if data.get("re_review_window_end"):
+        out.append(f"申请复核截止：{data['re_review_window_end']}")
+    return [x for x in out if x]
+
+
 @register.filter
 def event_details(event):
     """The facts an event's data holds, as short Chinese phrases for the timeline."""
     data = event.data or {}
     out = []
+    if event.action == "deliver":
+        return _delivery_details(data)
     if name := data.get("unit_name") or data.get("unit"):
         prefix = {"forward": "转送至", "assign": "主办", "review": "复查机关", "re_review": "复核机关", "assist": "协办单位"}.get(event.action, "单位")
         out.append(f"{prefix}：{name}")
@@ -127,6 +144,8 @@ def event_details(event):
         out.append(f"复查答复期限：{data['review_due']}")
     if data.get("re_review_due"):
         out.append(f"复核答复期限：{data['re_review_due']}")
+    if data.get("deliver_due"):
+        out.append(f"答复送达期限：{data['deliver_due']}（送达后起算复查、复核期限）")
     if data.get("method"):
         out.append(f"方式：{data['method']}")
     if isinstance(data.get("changes"), dict):

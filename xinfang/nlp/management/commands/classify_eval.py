@@ -13,8 +13,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from xinfang.nlp.classify import Suggester, document, score_predictions
+from xinfang.nlp.classify import Suggester, document, score_predictions, taxonomy_words
 from xinfang.nlp.datasets import beside, read_rows, read_taxonomy
+from xinfang.nlp.text import add_words
 
 
 class Command(BaseCommand):
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         out(f"train: {opts['train']} ({len(train)} rows, {len(labels)} classes)")
         out(f"test: {opts['test']} ({len(test)} rows)")
         out(f"taxonomy: {taxonomy_path or '—'} ({sum(len(v) for v in taxonomy.values())} names)")
+        add_words(taxonomy_words(taxonomy))  # before any text is cut, training and test alike
         started = time.perf_counter()
         unlabelled = []
         for path in unlabelled_paths:
