@@ -24,6 +24,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from xinfang.documents import casefile as files
+from xinfang.documents import services as documents_service
 from xinfang.documents.casefile import DOCX, Part
 from xinfang.documents.kinds import Retention
 from xinfang.documents.models import Document
@@ -123,8 +124,8 @@ def parts_of(case):
     documents = Document.objects.filter(subject_type__app_label="cases", subject_type__model="case", subject_id=case.pk)
     for document in documents.prefetch_related("versions", "deliveries").order_by("issued_at", "id"):
         versions = sorted(document.versions.all(), key=lambda v: v.version)
-        if versions:
-            current = versions[-1]
+        current = versions[-1] if versions else documents_service.current_version(document)  # a deferred one is filled now
+        if current is not None:
             parts.append(_stored(current.file, title=document.title, name=current.original_name, content_type=current.content_type,
                                  section="文书", number=document.number, date=_date(document.issued_at)))
         deliveries = sorted(document.deliveries.all(), key=lambda d: (d.recorded_at, d.pk))

@@ -19,6 +19,7 @@ from xinfang.audit.services import record as audit
 from xinfang.cases.choices import Action, Channel, Kind, Status
 from xinfang.cases.models import Case
 from xinfang.cases.case_documents import notices_of
+from xinfang.documents import services as documents
 from xinfang.cases.services import deliver_on_download, get_case_for, perform_as_petitioner, shows_identity
 from xinfang.intake.models import Attachment
 from xinfang.intake.services import PetitionIn, register_public
@@ -355,7 +356,7 @@ def notice(*, submission, document_id, ip=None, counted=False):
     except (TypeError, ValueError):
         pk = 0
     doc = notices_of(submission.case).filter(pk=pk).first() if pk > 0 else None
-    version = doc.current if doc is not None else None
+    version = documents.current_version(doc) if doc is not None else None  # fills version 1 of a demo's deferred notice
     if version is None:
         raise NotFound("找不到该文书 / No such document.")
     deliver_on_download(case=submission.case_id, document=doc, ip=ip)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0001_initial'),
+        ('documents', '0002_casefile_build_state'),
         ('org', '0006_admin_role_is_staff'),
     ]
 
