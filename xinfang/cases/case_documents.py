@@ -15,7 +15,7 @@ ANSWER_KINDS = frozenset({DocKind.OPINION, DocKind.REVIEW_OPINION, DocKind.RE_RE
 
 def documents_of(case):
     """Every document about `case`, oldest first."""
-    return documents.documents_of(case).order_by("issued_at", "id")
+    return documents.about(case).order_by("issued_at", "id")
 
 
 def notices_of(case):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from xinfang.calendar.periods import next_working_day
 from xinfang.calendar.services import current_table
-from xinfang.cases import clock
+from xinfang.cases import case_documents, clock
 from xinfang.cases.choices import Channel, Status
 from xinfang.cases.models import Case
 from xinfang.cases.services import perform, refusal
@@ -106,6 +106,9 @@ class Planner:
     def __init__(self, *, units, seed, now):
         self.units = units
         self.rng = random.Random(seed)
+        # Deliveries draw from their own generator: adding them left every other draw,
+        # and so the demo's mix of cases, as it was.
+        self.deliver_rng = random.Random(seed + 1)
         self.now = now
         self.table = current_table()
 
@@ -261,6 +264,10 @@ class Planner:
             steps.append(Step(action, t, tuple(units), params or {}))
             return len(steps) - 1
 
+        def deliver(units):
+            """送达 of the answer just given, a little after it; the plan's clock stays."""
+            steps.append(Step("deliver", t + self.deliver_rng.uniform(0.3, 2.5), tuple(units), _deliver_params(self.deliver_rng.random())))
+
         side = tuple(dict.fromkeys((story.receiver, "bureau", "county", "city")))  # who speaks for the petitioner
         decider, target, handler, sc = story.receiver, story.target, story.handler, story.scenario
         if target == S.REGISTERED:
@@ -344,6 +351,8 @@ class Planner:
         outcome = rng.choice(("explain", "not_support", "explain")) if review_path else pick(rng, {"support": 55, "explain": 30, "not_support": 15})
         steps.append(Step("reply", t, (lead,), _reply_params(sc, story.words, outcome)))
         reply_day = t
+        if target != S.REPLIED or self.deliver_rng.random() < 0.7:  # some answers still wait to be delivered (待送达)
+            deliver((lead,))
         if target == S.REPLIED:
             return steps
         if review_path:
@@ -356,6 +365,7 @@ class Planner:
             if target == S.REVIEW:
                 return steps
             add("reply", 8, 26, ("county",), _review_params(sc, story.words, rng.choice(("explain", "explain", "not_support", "support"))))
+            deliver(("county",))
             answer_day = t
             if target == S.REVIEWED:
                 if rng.random() < 0.4:
@@ -370,6 +380,7 @@ class Planner:
                 if target == S.RE_REVIEW:
                     return steps
                 add("reply", 8, 26, ("city",), _re_review_params(sc, story.words))
+                deliver(("city",))
             if target == S.ARCHIVED:
                 add("archive", 5, 20, side, {"note": "复核终结，办理材料齐全，立卷归档。"})
             return steps
@@ -534,6 +545,22 @@ def _tighter_due(case, moment):
     if case.handle_due and due > case.handle_due:
         due = case.handle_due
     return {"due_date": due}
+
+
+def _deliver_params(roll):
+    """送达 of the latest written answer: most online (the petitioner opened it on the
+    public site, or an SMS), the others handed over and signed for."""
+
+    def params(case, moment):
+        reply = case.replies.order_by("-replied_at", "-id").first()
+        answer = case_documents.documents_of(case).filter(source=f"reply:{reply.pk}").first()
+        if roll < 0.6:
+            return {"document": answer.pk, "channel": "online", "delivered_on": clock.as_date(moment),
+                    "note": "已在网上信访平台公开，短信告知信访人查阅"}
+        return {"document": answer.pk, "channel": "in_person", "delivered_on": clock.as_date(moment), "recipient": "信访人本人",
+                "note": "信访人到信访接待场所领取并签收"}
+
+    return params
 
 
 def _reply_params(scenario, words, outcome):

@@ -384,10 +384,15 @@ def _store(document, body, *, version, source, name, content_type, actor, templa
     return item
 
 
+def about(subject):
+    """The documents about `subject`, as a plain queryset to narrow further."""
+    return Document.objects.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
+
+
 def documents_of(subject):
-    """The documents about `subject`, oldest first, with their versions."""
-    return (Document.objects.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
-            .select_related("unit", "to_unit").prefetch_related(Prefetch("versions", DocumentVersion.objects.select_related("created_by"))))
+    """The documents about `subject`, oldest first, with their units and versions."""
+    return (about(subject).select_related("unit", "to_unit")
+            .prefetch_related(Prefetch("versions", DocumentVersion.objects.select_related("created_by"))))
 
 
 def _content_type(body):

@@ -42,7 +42,8 @@ MEDIA_DIR = "media"
 NAME_RE = re.compile(r"^xinfang-backup-\d{8}-\d{6}\.tar\.gz$")
 # The tables whose counts a restore is compared on, and whose rows make a database "not empty".
 KEY_MODELS = ["org.Unit", "org.User", "intake.Petition", "intake.Petitioner", "intake.Attachment",
-              "cases.Case", "cases.CaseEvent", "audit.AuditEntry"]
+              "cases.Case", "cases.CaseEvent", "documents.Document", "documents.DocumentVersion", "documents.Delivery",
+              "audit.AuditEntry"]
 
 
 class BackupError(Exception):

@@ -7,7 +7,7 @@ from ninja import Body, Field, File, Form, Query, Router, Schema, Status, Upload
 from xinfang.audit.services import record as audit
 from xinfang.cases.casefile import casefile_for
 from xinfang.cases.models import CaseEvent
-from xinfang.cases.case_documents import documents_of
+from xinfang.cases import paperwork
 from xinfang.cases.services import (allowed_actions, casefile_download, casefile_download_refusal, casefile_rebuild_refusal, get_case_for,
                                     perform, rebuild_casefile, shows_identity)
 from xinfang.documents.delivery import history_for
@@ -22,6 +22,7 @@ from xinfang.portal import services as portal_services
 
 from ..auth import client_ip, staff
 from ..schemas import ACTION_OPENAPI, CaseDetailOut, CaseListQuery, CasePageOut, PetitionerFullOut, errors
+from .documents import CaseDocumentOut, document_out
 
 router = Router(tags=["cases 信访事项"])
 
@@ -285,14 +286,9 @@ class DeliveryOut(Schema):
     correction_reason: str
 
 
-class CaseDocumentOut(Schema):
-    id: int
-    kind: str
-    kind_label: str
-    number: str
-    title: str
-    for_petitioner: bool
-    issued_at: datetime.datetime
+class CaseDocumentDeliveriesOut(CaseDocumentOut):
+    """A document of the case as GET /documents?case= gives it, with its delivery records."""
+
     delivered_on: Optional[datetime.date] = Field(..., description="现行送达记录的日期；空：待送达 / Empty: not yet delivered")
     deliveries: list[DeliveryOut] = Field(..., description="全部送达记录，先后为序 / Every record, oldest first")
 
@@ -300,7 +296,7 @@ class CaseDocumentOut(Schema):
 def _documents_out(case, user):
     """Who signed for a notice and the receipt's file name name the petitioner: for an
     accuser (Art. 30) only those who may know the accuser see them."""
-    docs = list(documents_of(case))
+    docs = paperwork.documents_for(user, case)
     history = history_for(d.pk for d in docs)
     if not shows_identity(case, user):
         for records in history.values():
@@ -311,8 +307,7 @@ def _documents_out(case, user):
     for d in docs:
         records = history.get(d.pk, [])
         now = next((r for r in records if r.superseded_at is None), None)
-        out.append({"id": d.pk, "kind": d.kind, "kind_label": d.get_kind_display(), "number": d.number, "title": d.title,
-                    "for_petitioner": d.for_petitioner, "issued_at": d.issued_at, "delivered_on": now.delivered_on if now else None,
+        out.append({**document_out(d), "delivered_on": now.delivered_on if now else None,
                     "deliveries": [{"id": r.pk, "channel": r.channel, "delivered_on": r.delivered_on, "recipient": r.recipient,
                                     "note": r.note, "proof_name": r.proof_name, "proof_sha256": r.proof_sha256,
                                     "recorded_by": str(r.recorded_by) if r.recorded_by else None, "recorded_at": r.recorded_at,
@@ -320,14 +315,14 @@ def _documents_out(case, user):
     return out
 
 
-@router.get("/{number}/documents", response={200: list[CaseDocumentOut], **errors(403, 404)})
+@router.get("/{number}/documents", response={200: list[CaseDocumentDeliveriesOut], **errors(403, 404)})
 def list_documents(request, number: str):
     """事项的文书及其送达记录 / The documents of a case, each with its delivery records."""
     user = staff(request)
     return _documents_out(get_case_for(user, number), user)
 
 
-@router.post("/{number}/deliveries", response={201: list[CaseDocumentOut], **errors(403, 404, 409)})
+@router.post("/{number}/deliveries", response={201: list[CaseDocumentDeliveriesOut], **errors(403, 404, 409)})
 def record_delivery(request, number: str, document: Form[int],
                     channel: Form[Literal["online", "post", "in_person", "announced"]], delivered_on: Form[datetime.date],
                     recipient: Form[str] = "", note: Form[str] = "", reason: Form[str] = "", version: Form[int] = None,

@@ -51,7 +51,7 @@ class CaseDocumentOut(Schema):
     versions: list[DocumentVersionOut] = Field(..., description="新版本在前 / Newest first")
 
 
-def _document_out(item):
+def document_out(item):
     return {"id": item.pk, "kind": item.kind, "kind_label": item.get_kind_display(), "number": item.number, "title": item.title,
             "unit": item.unit.code, "to_unit": item.to_unit.code if item.to_unit_id else None, "for_petitioner": item.for_petitioner,
             "source": item.source, "issued_at": item.issued_at, "may_open": item.may_open, "versions": item.version_list}
@@ -68,7 +68,7 @@ def list_documents(request, q: Query[CaseDocumentsQuery]):
     outside your scope answers 404."""
     user = staff(request)
     case = get_case_for(user, q.case)
-    return [_document_out(item) for item in paperwork.documents_for(user, case)]
+    return [document_out(item) for item in paperwork.documents_for(user, case)]
 
 
 class VersionQuery(In):

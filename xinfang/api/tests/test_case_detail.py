@@ -31,8 +31,8 @@ def test_it_shows_the_case_with_petitions_units_deadlines_and_timeline(api_as, r
 
 
 def test_allowed_actions_depend_on_who_asks(api_as, routed_case):
-    assert api_as("cg_chengban").get(f"/cases/{routed_case.number}").json()["allowed_actions"] == ["return", "start"]
-    assert api_as("dengji").get(f"/cases/{routed_case.number}").json()["allowed_actions"] == ["correct"]
+    assert api_as("cg_chengban").get(f"/cases/{routed_case.number}").json()["allowed_actions"] == ["return", "start", "deliver"]
+    assert api_as("dengji").get(f"/cases/{routed_case.number}").json()["allowed_actions"] == ["correct", "deliver"]
 
 
 def test_it_shows_replies_and_evaluations(api_as, routed_case, people):

@@ -31,13 +31,13 @@ def test_a_delivery_by_post_with_its_scan_and_then_a_correction(answered, api_as
     case, answer = answered
     api = api_as("fuzeren")
     listed = api.get(f"/cases/{case.number}/documents").json()
-    assert [d["kind"] for d in listed] == ["opinion"] and listed[0]["delivered_on"] is None
+    assert [d["kind"] for d in listed] == ["accept_notice", "opinion"] and listed[1]["delivered_on"] is None
     response = client.post(f"{BASE}/cases/{case.number}/deliveries", {
         "document": answer.pk, "channel": "post", "delivered_on": "2026-09-02", "recipient": "刘某", "proof": factories.scan()},
         headers=api.headers)
     assert response.status_code == 201, response.content
-    doc = response.json()[0]
-    assert doc["delivered_on"] == "2026-09-02" and doc["deliveries"][0]["proof_name"] == "送达回证.pdf"
+    doc = response.json()[1]
+    assert doc["id"] == answer.pk and doc["delivered_on"] == "2026-09-02" and doc["deliveries"][0]["proof_name"] == "送达回证.pdf"
     assert api.get(f"/cases/{case.number}").json()["deadlines"]["review_window_end"] == "2026-10-08"
     # A correction through the generic action route (no file needed online), with a reason.
     refused = api.post(f"/cases/{case.number}/actions/deliver", {"document": answer.pk, "channel": "online", "delivered_on": "2026-09-01"})
@@ -45,7 +45,7 @@ def test_a_delivery_by_post_with_its_scan_and_then_a_correction(answered, api_as
     done = api.post(f"/cases/{case.number}/actions/deliver", {"document": answer.pk, "channel": "online",
                                                                 "delivered_on": "2026-09-01", "reason": "信访人9月1日已网上查阅"})
     assert done.status_code == 200 and done.json()["deadlines"]["review_window_end"] == "2026-10-08"  # 1 Oct: National Day → 8 Oct
-    records = api.get(f"/cases/{case.number}/documents").json()[0]["deliveries"]
+    records = api.get(f"/cases/{case.number}/documents").json()[1]["deliveries"]
     assert [(r["channel"], r["superseded_at"] is None) for r in records] == [("post", False), ("online", True)]
 
 
@@ -56,7 +56,7 @@ def test_post_without_a_scan_is_refused_in_both_languages_and_nothing_is_recorde
         "document": answer.pk, "channel": "post", "delivered_on": "2026-09-02"}, headers=api.headers)
     error = error_of(response)
     assert response.status_code == 422 and "送达回证" in error["fields"]["proof"] and "delivery receipt" in error["fields"]["proof"]
-    assert api.get(f"/cases/{case.number}/documents").json()[0]["deliveries"] == []
+    assert [d["deliveries"] for d in api.get(f"/cases/{case.number}/documents").json()] == [[], []]
 
 
 def test_a_unit_that_cannot_see_the_case_gets_404(answered, api_as):

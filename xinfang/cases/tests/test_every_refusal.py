@@ -380,6 +380,7 @@ def test_a_delivery_by_a_unit_not_involved_or_a_role_that_does_not_deliver_is_re
         act("deliver", case, "lingdao", document=doc.pk, channel="online", delivered_on="2026-03-20")
 
 
-def test_a_case_with_no_document_for_the_petitioner_has_nothing_to_deliver(replied_case, act):
+def test_a_case_with_no_document_for_the_petitioner_has_nothing_to_deliver(register_case, act):
+    registered = register_case()  # nothing decided yet: no notice has been issued
     with refused(WrongState, says="没有需要送达"):
-        act("deliver", replied_case, "cg_fuzeren", document=1, channel="online", delivered_on="2026-03-20")
+        act("deliver", registered, "dengji", document=1, channel="online", delivered_on="2026-03-20")

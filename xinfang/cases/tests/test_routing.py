@@ -11,7 +11,8 @@ def test_a_forwarded_case_is_decided_by_the_unit_it_was_forwarded_to(register_ca
     case = act("forward", register_case(), "dengji", unit="341122-ZJJ", note="属住建职责")
     assert case.status == "forwarded" and case.current_unit == units["housing"]
     assert "accept" in allowed_actions(case, people["zj_fuzeren"])
-    assert allowed_actions(case, people["dengji"]) == ["correct"]  # the registering unit still corrects its registration
+    # The registering unit still corrects its registration, and delivers the 转送告知书 it issued.
+    assert allowed_actions(case, people["dengji"]) == ["correct", "deliver"]
     case = act("accept", case, "zj_fuzeren")
     assert case.status == "accepted" and case.due_kind == "handle"
 

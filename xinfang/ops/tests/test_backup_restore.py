@@ -27,7 +27,8 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def office(media, people, units):
-    """Two petitions, one with two attachments, and a case acted on."""
+    """Two petitions, one with two attachments, and a case acted on (its acceptance
+    issues a 受理告知书: a third stored file)."""
     from xinfang.cases.services import perform
 
     files = [SimpleUploadedFile("来信.txt", "来信原件：补偿款未发放。".encode(), content_type="text/plain"),
@@ -54,7 +55,7 @@ def archive_of(output):
 def test_a_backup_restores_into_an_empty_database_with_the_same_rows_and_files(office, media, tmp_path):
     before = key_counts()
     hashes = {p.relative_to(media): sha256_file(p) for p in media.rglob("*") if p.is_file()}
-    assert before["cases.Case"] == 2 and before["intake.Attachment"] == 2 and len(hashes) == 2
+    assert before["cases.Case"] == 2 and before["intake.Attachment"] == 2 and len(hashes) == 3
 
     archive = archive_of(run("backup", "--dest", str(tmp_path / "backups")))
 
@@ -80,7 +81,8 @@ def test_the_archive_holds_a_manifest_with_checksums_and_counts(office, tmp_path
         names = tar.getnames()
         manifest = json.loads(tar.extractfile("manifest.json").read())
         database = tar.extractfile(manifest["database"]["name"]).read()
-    assert names[0] == "manifest.json" and len([n for n in names if n.startswith("media/")]) == 2
+    assert names[0] == "manifest.json" and len([n for n in names if n.startswith("media/")]) == 3
+    assert any(n.startswith("media/documents/") for n in names)  # the generated notice is backed up with the rest
     assert set(manifest["counts"]) == set(KEY_MODELS) and manifest["counts"]["cases.Case"] == 2
     assert hashlib.sha256(database).hexdigest() == manifest["database"]["sha256"]
     assert manifest["audit_head"]["last_seq"] == manifest["counts"]["audit.AuditEntry"]

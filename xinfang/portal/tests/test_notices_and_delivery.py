@@ -75,8 +75,9 @@ def test_opening_a_notice_on_the_follow_page_is_delivery_online_that_day(client,
     with at("2026-08-24 20:00 +0800"):
         open_case(client, receipt)
         response = client.get(f"/portal/follow/notices/{docs['opinion'].pk}/")
-        assert response.status_code == 200 and b"".join(response.streaming_content) == factories.PDF
-        assert "attachment" in response["Content-Disposition"]
+        body = b"".join(response.streaming_content)
+        assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+        assert body == docs["opinion"].versions.get(version=1).file.read()  # the generated 信访处理意见书 itself
     record = current(docs["opinion"])
     assert record.channel == "online" and record.delivered_on == datetime.date(2026, 8, 24) and record.recorded_by is None
     case = receipt.case

@@ -31,7 +31,7 @@ def test_after_assignment_only_the_township_head_gets_the_reply_button(login, re
     assert "reply" in buttons(login("cg_fuzeren").get(url).content.decode())
     assert "reply" not in buttons(login("cg_chengban").get(url).content.decode())
     assert "start" in buttons(login("cg_chengban").get(url).content.decode())
-    assert buttons(login("dengji").get(url).content.decode()) == ["correct"]
+    assert buttons(login("dengji").get(url).content.decode()) == ["correct", "deliver"]  # it delivers its 受理告知书
 
 
 def test_the_case_page_shows_header_deadlines_assignments_and_timeline(login, register_case, people, units):
