@@ -70,3 +70,11 @@ def test_the_candidates_leave_out_the_case_being_registered_and_are_newest_first
     assert list(candidate_cases(actor=clerk, petitioners=person, exclude=newer)) == [older]
     assert list(candidate_cases(actor=clerk, petitioners=person, limit=1)) == [newer]
     assert list(candidate_cases(actor=clerk, petitioners=[{"name": "刘某"}])) == []
+
+
+def test_at_most_ten_cases_are_offered_by_default(register_case, people):
+    cases = [register_case(received_at=f"2026-02-{day:02d}T09:00:00+08:00", petitioners=[{"name": "刘某", "id_number": ID}])
+             for day in range(1, 12)]
+    newest_ten = list(reversed(cases))[:10]
+    assert list(candidate_cases(actor=people["dengji"], petitioners=[{"id_number": ID}])) == newest_ten
+    assert cases_of_people([{"id_number": ID}]) == [c.pk for c in newest_ten]
