@@ -70,3 +70,49 @@ def test_after_the_reply_the_part_can_no_longer_be_submitted(assisted, act):
 def test_a_returned_assignment_ends_the_assisting_part(assisted, act, units):
     act("return", assisted, "cg_fuzeren", reason="不属本镇")
     assert not Case.objects.waiting_on(units["housing"]).exists()
+
+
+def test_the_assisting_units_due_date_may_be_given_and_is_kept_within_the_leads(register_case, act):
+    case = act("accept", register_case(), "dengji")
+    case = act("assign", case, "dengji", unit="341122100", assisting=["341122-ZJJ"], assist_due="2026-03-09")
+    part = case.assignments.get(is_lead=False)
+    assert part.due_date == datetime.date(2026, 3, 9)
+    assert CaseEvent.objects.get(case=case, action="assign").data["assist_due"] == "2026-03-09"
+    assert case.assignments.get(is_lead=True).due_date is None  # the lead unit keeps the case's own deadline
+
+    later = act("accept", register_case(), "dengji")
+    later = act("assign", later, "dengji", unit="341122100", assisting=["341122-ZJJ"], assist_due=datetime.date(2027, 1, 1))
+    assert later.assignments.get(is_lead=False).due_date == later.handle_due
+
+
+def test_today_is_a_due_date_an_assisting_unit_may_be_given(register_case, act):
+    case = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100", assisting=["341122-ZJJ"],
+               assist_due="2026-03-02")
+    assert case.assignments.get(is_lead=False).due_date == datetime.date(2026, 3, 2)
+
+
+@pytest.mark.parametrize("assist_due, says", [
+    ("2026-03-01", "协办期限不能早于今天 / The assisting units' due date cannot be in the past."),
+    ("3月9日", "期限日期格式不正确 / The due date is not a valid date."),
+])
+def test_an_assisting_due_date_in_the_past_or_not_a_date_is_refused_and_nothing_is_routed(register_case, act, assist_due, says):
+    case = act("accept", register_case(), "dengji")
+    with pytest.raises(Invalid) as caught:
+        act("assign", case, "dengji", unit="341122100", assisting=["341122-ZJJ"], assist_due=assist_due)
+    assert caught.value.message == says and "assist_due" in caught.value.fields
+    case.refresh_from_db()
+    assert case.status == "accepted" and not case.assignments.exists()
+    assert not CaseEvent.objects.filter(case=case, action="assign").exists()
+
+
+def test_a_part_submitted_after_its_due_date_is_marked_late(assisted, act, time_machine):
+    time_machine.move_to("2026-03-18 09:00 +0800", tick=False)
+    act("assist", assisted, "zj_fuzeren", opinion="迟交的协办意见")
+    assert CaseEvent.objects.get(case=assisted, action="assist").data["late"] is True
+
+
+def test_a_part_submitted_on_its_due_date_is_on_time(assisted, act, time_machine):
+    time_machine.move_to("2026-03-17 23:30 +0800", tick=False)
+    act("assist", assisted, "zj_fuzeren", opinion="按期的协办意见")
+    data = CaseEvent.objects.get(case=assisted, action="assist").data
+    assert data["late"] is False and data["assignment_id"] == assisted.assignments.get(is_lead=False).pk
