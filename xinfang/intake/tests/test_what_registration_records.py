@@ -188,3 +188,73 @@ def test_without_a_key_every_request_registers(people, units):
     two = register_once(actor=people["dengji"], data=data(units))
     assert one[2] is two[2] is False and one[0].pk != two[0].pk
     assert one[0].idempotency_key is None and one[0].fingerprint == ""
+
+
+def test_another_key_registers_again_even_with_the_same_content(people, units):
+    first = register_once(actor=people["dengji"], data=data(units), idempotency_key=KEY)
+    second = register_once(actor=people["dengji"], data=data(units), idempotency_key="retry-key-0000000002")
+    assert second[2] is False and second[0].pk != first[0].pk and Case.objects.count() == 2
+
+
+def test_a_retried_request_keeps_where_it_came_from_and_its_files(people, units):
+    for key in (KEY, ""):
+        upload = SimpleUploadedFile("材料.txt", "信访材料。".encode(), content_type="text/plain")
+        petition, _, _ = register_once(actor=people["dengji"], data=data(units), idempotency_key=key, files=[upload], ip="10.1.2.3")
+        assert AuditEntry.objects.get(action="petition.register", object_id=str(petition.pk)).ip == "10.1.2.3"
+        assert Attachment.objects.filter(petition=petition).count() == 1
+
+
+def test_files_that_differ_only_in_their_first_byte_are_other_content(people, units):
+    def upload(body):
+        return SimpleUploadedFile("材料.txt", body, content_type="text/plain")
+
+    register_once(actor=people["dengji"], data=data(units), idempotency_key=KEY, files=[upload("甲方材料".encode())])
+    with pytest.raises(Conflict):
+        register_once(actor=people["dengji"], data=data(units), idempotency_key=KEY, files=[upload("乙方材料".encode())])
+
+
+@pytest.fixture
+def twin_first(monkeypatch):
+    """The twin request sent at the same moment: the first look finds nothing (the twin
+    has not committed yet), and the key is taken by the time this one writes."""
+    from xinfang.intake import services
+
+    looked = []
+    real = services._replay
+
+    def late_look(*args):
+        looked.append(args)
+        return None if len(looked) == 1 else real(*args)
+
+    monkeypatch.setattr(services, "_replay", late_look)
+    return looked
+
+
+def test_a_twin_that_claimed_the_key_first_is_answered_with_its_petition(people, units, twin_first):
+    first = register(actor=people["dengji"], data=data(units), _key=(KEY, _fingerprint(data(units))))
+    again = register_once(actor=people["dengji"], data=data(units), idempotency_key=KEY)
+    assert again[2] is True and (again[0].pk, again[1].pk) == (first[0].pk, first[1].pk)
+    assert Petition.objects.count() == 1 and Case.objects.count() == 1
+
+
+def test_a_twin_with_other_content_under_the_same_key_is_a_conflict(people, units, twin_first):
+    register(actor=people["dengji"], data=data(units), _key=(KEY, _fingerprint(data(units))))
+    with pytest.raises(Conflict):
+        register_once(actor=people["dengji"], data=data(units, title="另一件事"), idempotency_key=KEY)
+    assert Petition.objects.count() == 1 and Case.objects.count() == 1
+
+
+def _fingerprint(petition_in):
+    from dataclasses import asdict
+
+    from xinfang.lib import idempotency
+
+    return idempotency.fingerprint(asdict(petition_in), [])
+
+
+def test_a_household_place_is_kept_as_given_up_to_100_characters_and_blank_when_not_given(people, units):
+    petition, _ = register(actor=people["dengji"], data=data(units, petitioners=[
+        {"name": "甲", "household_place": " " + "地" * 100 + " "}, {"name": "乙"}]))
+    first, second = petition.petitioners.order_by("position")
+    assert first.household_place == "地" * 100 and first.household_unit is None
+    assert second.household_place == "" and second.household_unit is None
