@@ -254,7 +254,8 @@ def _fingerprint(petition_in):
 
 def test_a_household_place_is_kept_as_given_up_to_100_characters_and_blank_when_not_given(people, units):
     petition, _ = register(actor=people["dengji"], data=data(units, petitioners=[
-        {"name": "甲", "household_place": " " + "地" * 100 + " "}, {"name": "乙"}]))
-    first, second = petition.petitioners.order_by("position")
+        {"name": "甲", "household_place": " " + "地" * 100 + " "}, {"name": "乙"}, {"name": "丙", "household_unit": ""}]))
+    first, second, third = petition.petitioners.order_by("position")
     assert first.household_place == "地" * 100 and first.household_unit is None
     assert second.household_place == "" and second.household_unit is None
+    assert third.household_place == "" and third.household_unit is None  # a form's blank choice
