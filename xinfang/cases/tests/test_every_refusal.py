@@ -285,3 +285,127 @@ def test_an_unknown_or_hidden_case_is_not_found_for_staff(replied_case, people):
         perform(case="341122-XFJ-2026-99999", action="note", actor=people["dengji"], note="x")
     with refused(NotFound):
         perform(case=replied_case.number, action="note", actor=people["qs_fuzeren"], note="x")
+
+
+# --- the words of each refusal, and the rules not yet pinned (issue #20) ----------------------
+
+REQUIRED = "请填写必填项 / Required fields are missing."
+
+
+def test_a_unit_may_object_to_a_routing_within_five_working_days_and_not_after(register_case, act, time_machine):
+    """Assigned on Monday 2 March: the fifth working day is Monday 9 March (Art. 23)."""
+    time_machine.move_to("2026-03-02 10:00 +0800", tick=False)
+    first = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100")
+    second = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100")
+    time_machine.move_to("2026-03-09 17:00 +0800", tick=False)
+    assert act("return", first, "cg_fuzeren", reason="不属本镇").status == "accepted"
+    time_machine.move_to("2026-03-10 09:00 +0800", tick=False)
+    with refused(WrongState) as caught:
+        act("return", second, "cg_fuzeren", reason="不属本镇")
+    assert caught.value.message == "已超过5个工作日的异议期限，不能退回 / The 5-working-day period to object has passed."
+
+
+def test_the_objection_period_is_a_setting(register_case, act, settings, time_machine):
+    settings.XINFANG_LIMITS = {**settings.XINFANG_LIMITS, "objection_working_days": 1}
+    case = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100")
+    time_machine.move_to("2026-03-24 09:00 +0800", tick=False)  # Friday 20 → Tuesday 24: two working days
+    with refused(WrongState, says="1个工作日"):
+        act("return", case, "cg_fuzeren", reason="不属本镇")
+
+
+def test_returning_words(accepted, act):
+    case = act("start", accepted, "chengban")
+    with refused(WrongState) as caught:
+        act("return", case, "fuzeren", reason="不属于本局职责")
+    assert caught.value.message == "本事项不是交办或转送给本单位的，无法退回 / This case was not routed to your unit."
+
+
+def test_an_extension_needs_a_reason_and_says_what_is_wrong(accepted, act):
+    with refused(Invalid) as caught:
+        act("extend", accepted, "fuzeren", days=5)
+    assert caught.value.message == REQUIRED and caught.value.fields == {"reason": "此项必填 / This field is required."}
+    with refused(Invalid) as caught:
+        act("extend", accepted, "fuzeren", days="ten", reason="需要现场核查")
+    assert caught.value.message == "延期天数应为整数 / Days must be a whole number."
+    assert caught.value.fields == {"days": "整数 / Whole number."}
+    with refused(Invalid) as caught:
+        act("extend", accepted, "fuzeren", days=31, reason="需要现场核查")
+    assert caught.value.message == "延期不得超过30日 / An extension is 1 to 30 days." and caught.value.fields == {"days": "1–30"}
+
+
+def test_the_longest_extension_is_a_setting(accepted, act, settings):
+    settings.XINFANG_LIMITS = {**settings.XINFANG_LIMITS, "extend_max_days": 10}
+    with refused(Invalid, says="延期不得超过10日"):
+        act("extend", accepted, "fuzeren", days=11, reason="需要现场核查")
+    assert act("extend", accepted, "fuzeren", days=10, reason="需要现场核查").extended_days == 10
+
+
+def test_forwarding_words(register_case, act):
+    case = register_case()
+    with refused(Invalid) as caught:
+        act("forward", case, "dengji", unit="341122-XFJ")
+    assert caught.value.message == "不能转送给本单位 / Cannot forward a case to its own unit."
+    assert caught.value.fields == {"unit": "请选择其他单位 / Choose another unit."}
+    with refused(Invalid) as caught:
+        act("forward", case, "dengji", unit="341122-NOPE")
+    assert caught.value.message == "单位不存在 / No such unit."
+    assert caught.value.fields == {"unit": "找不到单位代码 341122-NOPE / Unknown unit code."}
+    with refused(Invalid) as caught:
+        act("forward", case, "dengji")
+    assert caught.value.message == REQUIRED and caught.value.fields == {"unit": "此项必填 / This field is required."}
+
+
+def test_forwarding_an_accusation_to_the_accused_says_why_naming_the_accused(register_case, act):
+    case = register_case(kind="accusation", petitioners=[], accused_unit="341122200", accused_post="乡长")
+    with refused(Invalid) as caught:
+        act("forward", case, "dengji", unit="341122200202")
+    assert caught.value.code == "accused_unit"
+    assert caught.value.message == ("根据《信访工作条例》第三十条，检举控告事项不得交由被检举控告的单位（青山乡人民政府）或其下级单位办理 / "
+                                    "Art. 30: an accusation may not be routed to the accused unit or a unit under it.")
+    assert caught.value.fields == {"unit": "竹岭村：被检举控告单位或其下级 / The accused unit or below it."}
+    assert act("forward", case, "dengji", unit="341122-JW").status == "forwarded"  # beside it, not under it
+
+
+def test_the_units_offered_leave_out_the_accused_and_those_under_it(register_case, units):
+    from xinfang.cases.services import routable
+    from xinfang.org.models import Unit
+
+    everyone = Unit.objects.all()
+    assert set(routable(register_case(), everyone)) == set(everyone)
+    case = register_case(kind="accusation", petitioners=[], accused_unit="341122200")
+    offered = set(routable(case, everyone))
+    assert units["qingshan"] not in offered and units["zhuling"] not in offered and units["qingshan_office"] not in offered
+    assert offered == set(everyone) - set(Unit.objects.filter(path__startswith=units["qingshan"].path))
+
+
+def test_voiding_words(register_case, act):
+    case = register_case()
+    with refused(Invalid) as caught:
+        act("void", case, "dengji", reason="重复登记", duplicate_of="341122-XFJ-2026-99999")
+    assert caught.value.message == "找不到所重复的信访事项或无权查看 / No such case, or not visible to you."
+    assert caught.value.fields == {"duplicate_of": "找不到该事项 / No such case."}
+    with refused(Invalid) as caught:
+        act("void", case, "dengji", reason="重复登记", duplicate_of=case.number)
+    assert caught.value.message == "不能与本事项重复 / A case cannot duplicate itself."
+    assert caught.value.fields == {"duplicate_of": "请填写其他事项 / Another case."}
+    with refused(Invalid) as caught:
+        act("void", case, "dengji", reason="")
+    assert caught.value.fields == {"reason": "此项必填 / This field is required."}
+
+
+def test_a_case_that_left_the_registering_unit_or_has_repeats_says_why_it_is_not_voided(register_case, act, people, units):
+    from xinfang.cases.services import refusal
+
+    back = act("return", act("forward", register_case(), "dengji", unit="341122-ZJJ"), "zj_fuzeren", reason="不属本局")
+    assert back.status == "registered" and refusal(back, "void", people["dengji"]) is None  # back home: voidable again
+    away = register_case()
+    away.current_unit = units["housing"]  # registered, but with another unit (forwarded on and returned there)
+    why = refusal(away, "void", people["dengji"])
+    assert why.code == "left_registering_unit"
+    assert why.message == "本事项已离开登记单位，不能作废 / The case has left the registering unit and can no longer be voided."
+    case = register_case()
+    register_case(case=case.number)
+    case.refresh_from_db()
+    why = refusal(case, "void", people["dengji"])
+    assert why.code == "has_repeats"
+    assert why.message == "已有重复信访并入本事项，不能作废，请改用并案 / Repeat petitions joined this case: merge it instead of voiding it."
