@@ -409,3 +409,52 @@ def test_a_case_that_left_the_registering_unit_or_has_repeats_says_why_it_is_not
     why = refusal(case, "void", people["dengji"])
     assert why.code == "has_repeats"
     assert why.message == "已有重复信访并入本事项，不能作废，请改用并案 / Repeat petitions joined this case: merge it instead of voiding it."
+
+
+def test_returning_without_a_reason_is_refused(assigned, act):
+    with refused(Invalid) as caught:
+        act("return", assigned, "cg_fuzeren")
+    assert caught.value.fields == {"reason": "此项必填 / This field is required."}
+
+
+def test_a_unit_that_forwarded_a_case_on_cannot_return_it_when_it_comes_back(register_case, act, units):
+    """Housing forwarded the bureau's case on to the township and got it back: its own
+    routing ended with its forward, so there is nothing left for it to object to."""
+    case = act("forward", register_case(), "dengji", unit="341122-ZJJ")
+    case = act("forward", case, "zj_fuzeren", unit="341122100")
+    case = act("return", case, "cg_fuzeren", reason="不属本镇")
+    assert case.current_unit == units["housing"] and case.status == "registered"
+    case = act("start", act("accept", case, "zj_fuzeren"), "zj_fuzeren")
+    with refused(WrongState, says="不是交办或转送给本单位的"):
+        act("return", case, "zj_fuzeren", reason="不属本局")
+
+
+def test_a_return_ends_only_the_routings_still_open(accepted, act, time_machine):
+    case = act("assign", accepted, "dengji", unit="341122100")
+    case = act("return", case, "cg_fuzeren", reason="不属本镇")
+    first = case.assignments.get()
+    time_machine.move_to("2026-03-23 10:00 +0800", tick=False)
+    case = act("assign", case, "dengji", unit="341122200")
+    act("return", case, "qs_fuzeren", reason="不属本乡")
+    first.refresh_from_db()
+    assert first.returned_at.date() == datetime.date(2026, 3, 20)
+    assert case.assignments.get(unit__code="341122200").returned_at.date() == datetime.date(2026, 3, 23)
+
+
+def test_a_unit_objects_within_its_own_period_not_another_cases(register_case, act, time_machine):
+    """Two cases routed to the same township a week apart: the older one's period has run."""
+    time_machine.move_to("2026-03-02 10:00 +0800", tick=False)
+    older = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100")
+    time_machine.move_to("2026-03-12 10:00 +0800", tick=False)
+    act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100")
+    with refused(WrongState, says="异议期限"):
+        act("return", older, "cg_fuzeren", reason="不属本镇")
+
+
+def test_an_extension_into_a_year_without_its_holiday_schedule_carries_the_warning(register_case, act, time_machine):
+    time_machine.move_to("2026-10-20 10:00 +0800", tick=False)
+    case = act("accept", register_case(), "dengji")
+    assert case.handle_due.year == 2026 and case.deadline_warnings == []
+    case = act("extend", case, "fuzeren", days=30, reason="需要现场核查")
+    assert case.handle_due.year == 2027
+    assert any("2027" in w for w in Case.objects.get(pk=case.pk).deadline_warnings)
