@@ -91,15 +91,15 @@ def test_today_is_a_due_date_an_assisting_unit_may_be_given(register_case, act):
     assert case.assignments.get(is_lead=False).due_date == datetime.date(2026, 3, 2)
 
 
-@pytest.mark.parametrize("assist_due, says", [
-    ("2026-03-01", "协办期限不能早于今天 / The assisting units' due date cannot be in the past."),
-    ("3月9日", "期限日期格式不正确 / The due date is not a valid date."),
+@pytest.mark.parametrize("assist_due, says, beside", [
+    ("2026-03-01", "协办期限不能早于今天 / The assisting units' due date cannot be in the past.", "已过 / In the past."),
+    ("3月9日", "期限日期格式不正确 / The due date is not a valid date.", "YYYY-MM-DD"),
 ])
-def test_an_assisting_due_date_in_the_past_or_not_a_date_is_refused_and_nothing_is_routed(register_case, act, assist_due, says):
+def test_an_assisting_due_date_in_the_past_or_not_a_date_is_refused_and_nothing_is_routed(register_case, act, assist_due, says, beside):
     case = act("accept", register_case(), "dengji")
     with pytest.raises(Invalid) as caught:
         act("assign", case, "dengji", unit="341122100", assisting=["341122-ZJJ"], assist_due=assist_due)
-    assert caught.value.message == says and "assist_due" in caught.value.fields
+    assert caught.value.message == says and caught.value.fields == {"assist_due": beside}
     case.refresh_from_db()
     assert case.status == "accepted" and not case.assignments.exists()
     assert not CaseEvent.objects.filter(case=case, action="assign").exists()

@@ -28,6 +28,9 @@ def last_event(case, action):
     return CaseEvent.objects.filter(case=case, action=action).latest("id")
 
 
+NOTE_OPTIONAL = {"accept", "forward", "assign", "start", "close", "conclude", "archive"}
+
+
 @pytest.fixture
 def step(act):
     """step(action, case, who, **params): act, check that all of it is stored, return the stored case."""
@@ -36,6 +39,8 @@ def step(act):
         before = Case.objects.get(pk=case.pk).version
         done = stored(act(action, case, who, **params))
         assert done.version == before + 1
+        if action in NOTE_OPTIONAL and "note" not in params:
+            assert last_event(done, action).note == ""  # no note given, none made up
         return done
 
     return run
@@ -95,7 +100,7 @@ def test_a_case_from_acceptance_to_archive_stores_every_step(register_case, step
 
     case = step("follow_up", case, "dengji", note="电话回访", method="phone")
     assert last_event(case, "follow_up").data == {"method": "phone"}
-    case = step("archive", case, "dengji", note="归档")
+    case = step("archive", case, "dengji")
     assert case.status == "archived" and case.archived_at is not None
 
 
@@ -125,6 +130,7 @@ def test_a_decline_and_a_refusal_store_their_grounds(register_case, step):
 
 
 def test_a_forward_and_its_return_are_stored(register_case, step, units):
+    assert last_event(step("forward", register_case(), "dengji", unit="341122-ZJJ"), "forward").note == ""
     case = step("forward", register_case(), "dengji", unit="341122-ZJJ", note="属住建职责")
     assert case.current_unit == units["housing"] and case.current_unit_path == units["housing"].path
     assert case.decide_due == datetime.date(2026, 3, 17) and case.status == "forwarded"
