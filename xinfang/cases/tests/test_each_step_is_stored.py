@@ -177,3 +177,21 @@ def test_a_merge_and_its_split_are_stored(register_case, step):
 def test_a_correction_is_stored(register_case, step, units):
     case = step("correct", register_case(), "dengji", reason="标题登记有误", title="征地补偿款至今未发放", headcount=3)
     assert case.title == "征地补偿款至今未发放" and case.headcount == 3
+
+
+def test_a_forward_on_a_later_day_restarts_the_decision_clock_and_ends_the_earlier_routing(register_case, step, time_machine, units):
+    case = register_case()
+    assert case.decide_due == datetime.date(2026, 3, 17)
+    time_machine.move_to("2026-03-10 10:00 +0800", tick=False)
+    case = step("forward", case, "dengji", unit="341122-ZJJ")
+    assert case.decide_due == datetime.date(2026, 3, 25)  # 15 days from the forward
+    case = step("forward", case, "zj_fuzeren", unit="341122100")
+    housing, township = case.assignments.get(unit=units["housing"]), case.assignments.get(unit=units["chengguan"])
+    assert housing.returned_at is not None and township.returned_at is None
+    assert township.assigned_by == units["housing"]
+
+
+def test_a_forward_into_a_year_without_its_holiday_schedule_carries_the_warning(register_case, step, time_machine):
+    time_machine.move_to("2026-12-20 10:00 +0800", tick=False)
+    case = step("forward", register_case(), "dengji", unit="341122-ZJJ")
+    assert case.decide_due.year == 2027 and any("2027" in w for w in case.deadline_warnings)
