@@ -458,3 +458,60 @@ def test_an_extension_into_a_year_without_its_holiday_schedule_carries_the_warni
     case = act("extend", case, "fuzeren", days=30, reason="需要现场核查")
     assert case.handle_due.year == 2027
     assert any("2027" in w for w in Case.objects.get(pk=case.pk).deadline_warnings)
+
+
+def test_declining_and_refusing_say_what_is_wrong(register_case, act):
+    case = register_case()
+    with refused(Invalid) as caught:
+        act("decline", case, "dengji")
+    assert caught.value.message == REQUIRED and set(caught.value.fields) == {"reason", "proper_channel"}
+    with refused(Invalid) as caught:
+        act("decline", case, "dengji", reason="属于诉讼程序", proper_channel="向" * 201)
+    assert caught.value.message == "告知途径不超过200字 / At most 200 characters."
+    assert caught.value.fields == {"proper_channel": "过长 / Too long."}
+    with refused(Invalid) as caught:
+        act("decline", case, "dengji", reason="属于诉讼程序", proper_channel="向法院起诉", guided_procedure="prayer")
+    assert caught.value.message == "导入程序不正确 / Unknown statutory procedure."
+    assert caught.value.fields == {"guided_procedure": "无此选项 / Not a valid choice."}
+    with refused(Invalid) as caught:
+        act("refuse", case, "dengji")
+    assert caught.value.message == REQUIRED and set(caught.value.fields) == {"basis", "reason"}
+    with refused(Invalid) as caught:
+        act("refuse", case, "dengji", basis="because", reason="重复")
+    assert caught.value.message == "不再受理依据不正确 / Unknown basis for refusal."
+    assert caught.value.fields == {"basis": "无此选项 / Not a valid choice."}
+
+
+def test_a_decline_without_a_statutory_procedure_stores_none(register_case, act):
+    case = act("decline", register_case(), "dengji", reason="属于诉讼程序", proper_channel="向" * 200)
+    assert Case.objects.get(pk=case.pk).guided_procedure == ""
+
+
+def test_review_and_re_review_windows_say_when_they_closed(replied_case, act, time_machine):
+    end = replied_case.review_window_end
+    time_machine.move_to(f"{end + datetime.timedelta(days=1)} 09:00 +0800", tick=False)
+    with refused(WrongState) as caught:
+        act("review", replied_case, "dengji", reasons="不服")
+    assert caught.value.code == "window_closed"
+    assert caught.value.message == f"已超过请求复查期限（{end:%Y年%m月%d日}）/ The window to ask for review ended on {end}."
+
+
+def test_the_re_review_window_says_when_it_closed(register_case, act, time_machine):
+    case = act("reply", act("accept", register_case(), "dengji"), "fuzeren", **REPLY)
+    case = act("reply", act("review", case, "dengji", reasons="不服"), "fuzeren", **REPLY)  # the county's review
+    end = case.re_review_window_end
+    time_machine.move_to(f"{end + datetime.timedelta(days=1)} 09:00 +0800", tick=False)
+    with refused(WrongState) as caught:
+        act("re_review", case, "dengji", reasons="仍不服")
+    assert caught.value.code == "window_closed"
+    assert caught.value.message == f"已超过请求复核期限（{end:%Y年%m月%d日}）/ The window to ask for re-review ended on {end}."
+    time_machine.move_to(f"{end} 23:00 +0800", tick=False)
+    assert act("re_review", case, "dengji", reasons="仍不服").status == "re_review"
+
+
+def test_no_higher_unit_is_said_in_both_languages(register_case, act, people, units):
+    case = register_case(actor=people["city_fuzeren"], receiving_unit=units["city"])
+    case = act("reply", act("accept", case, "city_fuzeren"), "city_fuzeren", **REPLY)
+    with refused(WrongState) as caught:
+        act("review", case, "city_fuzeren", reasons="不服")
+    assert caught.value.message == "没有可受理复查的上一级机关 / There is no higher unit for a review."
