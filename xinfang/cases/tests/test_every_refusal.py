@@ -515,3 +515,28 @@ def test_no_higher_unit_is_said_in_both_languages(register_case, act, people, un
     with refused(WrongState) as caught:
         act("review", case, "city_fuzeren", reasons="不服")
     assert caught.value.message == "没有可受理复查的上一级机关 / There is no higher unit for a review."
+
+
+def test_no_higher_unit_for_a_re_review_is_said_in_both_languages(register_case, act, units):
+    case = act("reply", act("accept", register_case(receiving_unit=units["county"]), "dengji"), "fuzeren", **REPLY)
+    case = act("reply", act("review", case, "dengji", reasons="不服"), "city_fuzeren", **REPLY)
+    with refused(WrongState) as caught:
+        act("re_review", case, "dengji", reasons="仍不服")
+    assert caught.value.message == "没有可受理复核的上一级机关 / There is no higher unit for a re-review."
+
+
+def test_the_review_and_re_review_answer_periods_are_settings_of_their_own(replied_case, act, settings):
+    settings.XINFANG_LIMITS = {**settings.XINFANG_LIMITS, "review_answer_days": 20, "re_review_answer_days": 10}
+    case = act("review", replied_case, "dengji", reasons="不服")
+    assert case.review_due == datetime.date(2026, 4, 9)  # 20 days from 20 March
+    case = act("reply", case, "fuzeren", **REPLY)
+    case = act("re_review", case, "dengji", reasons="仍不服")
+    assert case.re_review_due == datetime.date(2026, 3, 30)  # 10 days
+
+
+def test_a_review_answered_in_a_year_without_its_schedule_carries_the_warning(register_case, act, time_machine):
+    time_machine.move_to("2026-11-20 10:00 +0800", tick=False)
+    case = act("reply", act("accept", register_case(), "dengji"), "fuzeren", **REPLY)
+    time_machine.move_to("2026-12-10 10:00 +0800", tick=False)
+    case = act("review", case, "dengji", reasons="不服")
+    assert case.review_due.year == 2027 and any("2027" in w for w in Case.objects.get(pk=case.pk).deadline_warnings)
