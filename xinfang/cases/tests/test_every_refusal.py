@@ -498,8 +498,11 @@ def test_review_and_re_review_windows_say_when_they_closed(replied_case, act, ti
 
 def test_the_re_review_window_says_when_it_closed(register_case, act, time_machine):
     case = act("reply", act("accept", register_case(), "dengji"), "fuzeren", **REPLY)
-    case = act("reply", act("review", case, "dengji", reasons="不服"), "fuzeren", **REPLY)  # the county's review
+    case = act("review", case, "dengji", reasons="不服")
+    time_machine.move_to("2026-04-10 10:00 +0800", tick=False)
+    case = act("reply", case, "fuzeren", **REPLY)  # the county's review, answered three weeks on
     end = case.re_review_window_end
+    assert end > case.review_window_end  # the re-review's own window, not the review's
     time_machine.move_to(f"{end + datetime.timedelta(days=1)} 09:00 +0800", tick=False)
     with refused(WrongState) as caught:
         act("re_review", case, "dengji", reasons="仍不服")
