@@ -116,3 +116,18 @@ def test_a_part_submitted_on_its_due_date_is_on_time(assisted, act, time_machine
     act("assist", assisted, "zj_fuzeren", opinion="按期的协办意见")
     data = CaseEvent.objects.get(case=assisted, action="assist").data
     assert data["late"] is False and data["assignment_id"] == assisted.assignments.get(is_lead=False).pk
+
+
+def test_the_part_submitted_is_stored_with_when_and_by_whom_and_the_case_does_not_move(assisted, act, people, units):
+    with pytest.raises(Invalid) as caught:
+        act("assist", assisted, "zj_fuzeren", opinion="")
+    assert caught.value.fields == {"opinion": "此项必填 / This field is required."}
+    case = act("assist", assisted, "zj_fuzeren", opinion="规划手续齐全")
+    part = case.assignments.get(is_lead=False)
+    assert (part.opinion, part.submitted_by, part.unit) == ("规划手续齐全", people["zj_fuzeren"], units["housing"])
+    assert part.submitted_at is not None and part.returned_at is None
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.status, stored.current_unit) == ("assigned", units["chengguan"])
+    event = CaseEvent.objects.get(case=case, action="assist")
+    assert event.data == {"unit_name": "安宁县住房和城乡建设局", "assignment_id": part.pk, "late": False}
+    assert event.to_status == event.from_status == "assigned"
