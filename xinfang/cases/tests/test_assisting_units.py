@@ -131,3 +131,22 @@ def test_the_part_submitted_is_stored_with_when_and_by_whom_and_the_case_does_no
     event = CaseEvent.objects.get(case=case, action="assist")
     assert event.data == {"unit_name": "安宁县住房和城乡建设局", "assignment_id": part.pk, "late": False}
     assert event.to_status == event.from_status == "assigned"
+
+
+def test_each_assisting_unit_submits_its_own_part_of_its_own_case(register_case, act, units):
+    case = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100", assisting=["341122-JW", "341122-ZJJ"])
+    other = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100", assisting=["341122-ZJJ"])
+    act("assist", other, "zj_fuzeren", opinion="另一件的意见")
+    act("assist", case, "zj_fuzeren", opinion="住建局的意见")
+    parts = {p.unit.code: p for p in case.assignments.filter(is_lead=False)}
+    assert parts["341122-ZJJ"].opinion == "住建局的意见" and parts["341122-JW"].submitted_at is None
+    assert other.assignments.get(is_lead=False).opinion == "另一件的意见"
+
+
+def test_a_part_is_submitted_to_the_current_routing_not_one_returned(register_case, act, units):
+    case = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100", assisting=["341122-ZJJ"])
+    case = act("return", case, "cg_fuzeren", reason="不属本镇")
+    case = act("assign", case, "dengji", unit="341122200", assisting=["341122-ZJJ"])
+    act("assist", case, "zj_fuzeren", opinion="新的协办意见")
+    old, new = case.assignments.filter(is_lead=False).order_by("id")
+    assert old.opinion == "" and old.submitted_at is None and new.opinion == "新的协办意见"

@@ -134,3 +134,27 @@ def test_an_evaluation_says_what_is_wrong(replied_case, act):
         act("evaluate", replied_case, "dengji")
     assert caught.value.fields == {"satisfaction": "此项必填 / This field is required."}
     assert not replied_case.evaluations.exists()
+
+
+def test_a_draft_says_every_part_it_lacks_and_leaves_blank_what_was_not_written(signed_for, act):
+    with pytest.raises(Invalid) as caught:
+        act("draft", signed_for, "cg_chengban")
+    assert set(caught.value.fields) == {"outcome", "request_summary", "facts", "opinion"}
+    case = act("draft", signed_for, "cg_chengban", **REPLY)
+    draft = ReplyDraft.objects.get(case=case)
+    assert (draft.legal_basis, draft.remedy, draft.settlement) == ("", "", "")
+
+
+def test_the_head_signs_with_the_documents_of_the_opinion(signed_for, act):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = act("draft", signed_for, "cg_chengban", **REPLY)
+    case = act("sign", case, "cg_fuzeren", documents=[SimpleUploadedFile("意见书.txt", "处理意见书正文".encode(), content_type="text/plain")])
+    reply = Reply.objects.get(case=case)
+    assert reply.attachments.count() == 1
+    assert CaseEvent.objects.get(case=case, action="sign").data["documents"] == 1
+
+
+def test_an_evaluation_without_a_comment_stores_none(replied_case, act):
+    case = act("evaluate", replied_case, "dengji", satisfaction="satisfied")
+    assert case.evaluations.get().comment == "" and CaseEvent.objects.get(case=case, action="evaluate").note == ""
