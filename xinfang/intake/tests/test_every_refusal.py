@@ -167,3 +167,95 @@ def test_a_file_over_the_limit_is_refused_and_one_at_the_limit_passes(people, un
 def test_an_empty_file_is_refused(people, units):
     with refused(field="attachments"):
         register(actor=people["dengji"], data=data(units), files=[SimpleUploadedFile("a.txt", b"")])
+
+
+# What each refusal says, by field: the words a clerk reads beside the field they must put
+# right (the page shows the Chinese half, the API both).
+SAYS = {
+    "unknown channel": "请选择信访渠道 / Choose a channel: letter|visit|online|phone|deputy|referral",
+    "unknown kind": "请选择信访性质 / Choose a kind: suggestion|accusation|grievance",
+    "title of 201 characters": "标题不超过200字 / At most 200 characters.",
+    "blank title": "请填写标题 / A title is required.",
+    "content over 100,000 characters": "内容不超过10万字 / At most 100,000 characters.",
+    "malformed time": "时间格式不正确 / Not a valid date and time.",
+    "unknown receiving unit": "请选择有效的接收单位 / Choose a valid receiving unit.",
+    "no receiving unit": "请选择有效的接收单位 / Choose a valid receiving unit.",
+    "unknown category": "问题类别不存在 / Unknown category.",
+    "headcount 0": "人数应为正整数 / Headcount must be a positive whole number.",
+    "headcount over 100,000": "人数应为正整数 / Headcount must be a positive whole number.",
+    "headcount not a number": "人数应为正整数 / Headcount must be a positive whole number.",
+    "name of 41 characters": "姓名不超过40字 / At most 40 characters.",
+    "address of 201 characters": "住址不超过200字 / At most 200 characters.",
+    "a representative who is not a petitioner": "代表须是已填写的信访人 / Representatives must be among the petitioners.",
+    "six representatives": "代表人数不超过5人（第二十条）/ At most 5 representatives (Art. 20).",
+    "headcount below the petitioners of a visit": "来访人数不能少于登记的信访人数 / Headcount is lower than the number of petitioners.",
+    "collective visit without representatives": "集体访请推选不超过5名代表 / A collective visit chooses up to 5 representatives.",
+    "agent name of 41 characters": "不超过40字 / At most 40 characters.",
+    "agent role of 41 characters": "不超过40字 / At most 40 characters.",
+    "referral of 101 characters": "不超过100字 / At most 100 characters.",
+}
+
+
+@pytest.mark.parametrize("row", [r for r in REFUSED if r[0] in SAYS], ids=[r[0] for r in REFUSED if r[0] in SAYS])
+def test_each_refusal_says_what_is_wrong_beside_its_field(people, units, row):
+    what, field, overrides = row
+    with refused(field=field) as caught:
+        register(actor=people["dengji"], data=data(units, **overrides))
+    assert caught.value.message == "登记信息有误，请检查标示的项目 / Some fields need attention."
+    assert caught.value.fields[field] == SAYS[what]
+    assert set(caught.value.fields) == {field}  # nothing else was at fault
+
+
+def test_the_scope_refusal_says_why(people, units):
+    with refused(field="receiving_unit") as caught:
+        register(actor=people["qs_fuzeren"], data=data(units, receiving_unit=units["chengguan"]))
+    assert caught.value.fields == {"receiving_unit": "只能为本单位辖区内的单位登记 / You may register only for units within your scope."}
+
+
+@pytest.mark.parametrize("person, field, says", [
+    ({"name": "刘某", "id_number": "341122198503154327", "sex": "male"}, "sex",
+     "性别与证件号码不符 / The sex differs from what the ID number states."),
+    ({"name": "刘某", "sex": "x"}, "sex", "性别不正确 / Unknown sex."),
+    ({"name": "刘某", "document_type": "licence", "id_number": "E12345678"}, "document_type", "证件类型不正确 / Unknown document type."),
+    ({"name": "刘某", "household_place": "地" * 101}, "household_unit", "户籍地不超过100字 / At most 100 characters."),
+    ({"name": "刘某", "household_unit": "341122-ZRZY"}, "household_unit",
+     "户籍地应为本辖区的县、乡镇或村（社区）/ Choose a county, township or village of this area."),
+], ids=["sex against the number", "unknown sex", "unknown document", "household place of 101", "household not a place"])
+def test_each_refusal_of_a_person_says_what_is_wrong(people, units, person, field, says):
+    with refused(field=f"petitioners.0.{field}") as caught:
+        register(actor=people["dengji"], data=data(units, petitioners=[person]))
+    assert caught.value.fields == {f"petitioners.0.{field}": says}
+
+
+@pytest.mark.parametrize("overrides, field, says", [
+    (dict(kind="accusation", accused_unit="341122-NOPE"), "accused_unit", "被检举控告单位不存在 / Unknown accused unit."),
+    (dict(kind="grievance", accused_post="村主任"), "accused_unit", "只有检举控告件填写被检举控告对象 / Only an accusation names who is accused."),
+    (dict(kind="grievance", accused_unit="341122200201"), "accused_unit", "只有检举控告件填写被检举控告对象 / Only an accusation names who is accused."),
+    (dict(kind="accusation", accused_post="职" * 101), "accused_post", "不超过100字 / At most 100 characters."),
+], ids=["unknown accused unit", "a post named in a grievance", "a unit named in a grievance", "accused post of 101"])
+def test_each_refusal_about_the_accused_says_what_is_wrong(people, units, overrides, field, says):
+    with refused(field=field) as caught:
+        register(actor=people["dengji"], data=data(units, **overrides))
+    assert caught.value.fields == {field: says}
+
+
+def test_an_accused_post_of_100_characters_passes_and_is_stored_trimmed(people, units):
+    petition, case = register(actor=people["dengji"], data=data(units, kind="accusation", accused_unit="341122200201",
+                                                                accused_post=" " + "职" * 100 + " "))
+    assert petition.accused_post == case.accused_post == "职" * 100
+    assert petition.accused_unit == case.accused_unit == units["shanxia"]
+
+
+def test_the_role_and_public_refusals_say_why(people, units, register_case):
+    with refused(NotAllowed) as caught:
+        register(actor=people["lingdao"], data=data(units))
+    assert caught.value.message == "您没有登记信访件的权限 / Your role may not register petitions."
+    with refused(field="channel") as caught:
+        register_public(data=data(units, channel="letter"))
+    assert caught.value.message == "网上提交的信访件渠道应为网上信访 / A public submission comes through the online channel."
+    assert caught.value.fields == {"channel": "online"}
+    case = register_case()
+    with refused(field="case") as caught:
+        register_public(data=data(units, channel="online", case=case.number))
+    assert caught.value.message == "网上提交不能并入已有事项 / A public submission cannot join an existing case."
+    assert caught.value.fields == {"case": case.number}
