@@ -264,9 +264,12 @@ class Planner:
             steps.append(Step(action, t, tuple(units), params or {}))
             return len(steps) - 1
 
-        def deliver(units):
-            """送达 of the answer just given, a little after it; the plan's clock stays."""
-            steps.append(Step("deliver", t + self.deliver_rng.uniform(0.3, 2.5), tuple(units), _deliver_params(self.deliver_rng.random())))
+        def deliver(units, kind=None):
+            """送达 of the notice just issued (`kind`) or of the answer just given, a little
+            after it; the plan's clock stays (a delivery that would fall after now is left
+            out when the plan runs)."""
+            steps.append(Step("deliver", t + self.deliver_rng.uniform(0.1, 2.5), tuple(units),
+                              _deliver_params(self.deliver_rng.random(), kind)))
 
         side = tuple(dict.fromkeys((story.receiver, "bureau", "county", "city")))  # who speaks for the petitioner
         decider, target, handler, sc = story.receiver, story.target, story.handler, story.scenario
@@ -284,6 +287,7 @@ class Planner:
             reason, channel, procedure = sc.decline
             add("decline", 1, 9, (decider,), {"reason": reason, "proper_channel": channel, "guided_procedure": procedure,
                                               "note": "已书面告知信访人。"})
+            deliver((decider,), "decline_notice")
             if target == S.ARCHIVED:
                 add("archive", 5, 25, (decider,) + side, {"note": "不予受理告知书已送达，材料齐全，立卷归档。"})
             return steps
@@ -293,6 +297,7 @@ class Planner:
             else:
                 basis, reason = "art36", "该信访事项已经复查、复核终结，信访人以同一事实和理由再次提出，依照《信访工作条例》第三十六条不再受理。"
             add("refuse", 0.5, 5, (decider,), {"basis": basis, "reason": reason})
+            deliver((decider,), "refuse_notice")
             if target == S.ARCHIVED:
                 add("archive", 5, 25, (decider,) + side, {"note": "不再受理告知书已送达，立卷归档。"})
             return steps
@@ -301,14 +306,17 @@ class Planner:
             handler == "court" or target == S.FORWARDED or (target != S.ASSIGNED and rng.random() < 0.3))
         if forward:
             story.anchor = add("forward", 1, 7, (decider,), {"unit": u[handler], "note": f"按照“谁主管、谁负责”原则，转送{u[handler].name}依法处理。"})
+            deliver((decider,), "forward_notice")
             if target == S.FORWARDED:
                 return steps
             accept = add("accept", 1, 7, (handler,), {"note": "经审查，属于本机关职责范围，予以受理。"})
+            deliver((handler,), "accept_notice")
         else:
             if target == S.FORWARDED:  # a township forwards a matter beyond it up to the bureau's departments
                 story.anchor = add("forward", 1, 7, (decider,), {"unit": u[handler if handler in DEPARTMENTS else "land"], "note": "该事项不属于本级职责，转送县有关部门办理。"})
                 return steps
             accept = add("accept", 0.5, 8, (decider,), {"note": "经审查，符合受理条件，予以受理。"})
+            deliver((decider,), "accept_notice")
         story.anchor, story.period = accept, 60
         if target == S.ACCEPTED:
             return steps
@@ -338,6 +346,7 @@ class Planner:
             extend_days = rng.choice((15, 20, 30))
             t = max(t, accept_day + rng.uniform(44, 56))
             steps.append(Step("extend", t, (lead,), {"days": extend_days, "reason": "案情复杂，需会同相关部门进一步调查核实，经单位负责人批准延期办理，已告知信访人。"}))
+            deliver((lead,), "extension_notice")
             story.period, story.extend_days = 60 + extend_days, extend_days
         if target == S.IN_PROGRESS:
             return steps
@@ -547,13 +556,17 @@ def _tighter_due(case, moment):
     return {"due_date": due}
 
 
-def _deliver_params(roll):
-    """送达 of the latest written answer: most online (the petitioner opened it on the
-    public site, or an SMS), the others handed over and signed for."""
+def _deliver_params(roll, kind=None):
+    """送达 of the newest notice of `kind`, or of the latest written answer: most online
+    (the petitioner opened it on the public site, or an SMS), the others handed over and
+    signed for."""
 
     def params(case, moment):
-        reply = case.replies.order_by("-replied_at", "-id").first()
-        answer = case_documents.documents_of(case).filter(source=f"reply:{reply.pk}").first()
+        if kind:
+            answer = case_documents.notices_of(case).filter(kind=kind).order_by("-issued_at", "-id").first()
+        else:
+            reply = case.replies.order_by("-replied_at", "-id").first()
+            answer = case_documents.documents_of(case).filter(source=f"reply:{reply.pk}").first()
         if roll < 0.6:
             return {"document": answer.pk, "channel": "online", "delivered_on": clock.as_date(moment),
                     "note": "已在网上信访平台公开，短信告知信访人查阅"}
@@ -603,10 +616,12 @@ class Replayer:
         timeline = sorted(
             ((step.at, story.index, j) for story in stories for j, step in enumerate(story.steps)),
         )
-        done = set()
+        done, started = set(), timezone.now()
         for moment, i, j in timeline:
             story = stories[i]
             step = story.steps[j]
+            if step.action == "deliver" and moment >= started - dt.timedelta(minutes=1):
+                continue  # planned a little after the last step, and so after now: not delivered yet
             if step.after is not None and id(step.after) not in done:
                 raise RuntimeError(f"演示数据第{i}件的“{step.action}”排在它所依赖的步骤之前 / a step was planned before the step it needs")
             done.add(id(step))
