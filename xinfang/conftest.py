@@ -133,11 +133,16 @@ def reference_data(request):
     ensure_reference_data()
     # Per-process caches of database rows (the category tree, users' roles) must not
     # outlive the test whose rolled-back transaction made them.
+    from xinfang.nlp import text
     from xinfang.nlp.services import MODELS
     from xinfang.org.models import ROLE_CACHE
 
     MODELS.stale()
     ROLE_CACHE.clear()
+    # A streamed response an earlier test never closed leaves its request "open" on this
+    # thread (no request_finished), and with it the dictionary version read for it; a
+    # server always closes its responses.
+    text.request_finished()
 
 
 @pytest.fixture
