@@ -55,7 +55,8 @@ demo: migrate
 serve:
 	VENV=$(VENV) HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
 
-run: demo serve
+# The case file of an archived case is built with LibreOffice: installed here as for the tests.
+run: office demo serve
 
 test: setup browser office
 	bash scripts/test.sh
