@@ -22,6 +22,7 @@ from xinfang.notify import services as notify
 from xinfang.notify.kinds import Channel, Kind as NotifyKind
 from xinfang.org.choices import Role
 
+from . import clock
 from .choices import Action, Status
 from .models import CaseEvent
 
@@ -32,7 +33,7 @@ TEMPLATES = {
     "accepted": "您的信访事项（编号{number}）已于{date}受理，我们将依法按期办理并书面答复。",
     "forwarded": "您的信访事项（编号{number}）已于{date}转送{unit}办理，请留意后续答复。",
     "extended": "您的信访事项（编号{number}）因情况复杂，办理期限已依法延长至{due}。",
-    "replied": "您的信访事项（编号{number}）已于{date}作出答复意见，书面答复将送达您。如不服，可自收到之日起30日内请求复查。",
+    "replied": "您的信访事项（编号{number}）已于{date}作出答复意见，书面答复将送达您。如不服，可自收到之日起{review_days}日内请求复查。",
     "review_answered": "您对信访事项（编号{number}）提出的复查（复核）请求，已于{date}作出意见，书面意见将送达您。",
 }
 FOLLOW = "可凭查询码在网上信访查询进度：{url}"
@@ -61,7 +62,7 @@ def compose(event, step):
     # What the step was, from its own event: the case may have moved on by the time this runs.
     due = event.data.get("to") or ""
     unit = event.data.get("unit_name") or (case.current_unit.name if case.current_unit_id else "有权处理的机关")
-    text = TEMPLATES[step].format(number=case.number, date=_chinese(day), unit=unit,
+    text = TEMPLATES[step].format(number=case.number, date=_chinese(day), unit=unit, review_days=clock.limit("review_window_days"),
                                   due=_chinese(datetime.date.fromisoformat(due)) if due else "规定期限")
     if settings.PORTAL_PUBLIC_URL:
         text += FOLLOW.format(url=f"{settings.PORTAL_PUBLIC_URL}{settings.PORTAL_URL_PREFIX}follow/")

@@ -109,3 +109,10 @@ def test_an_outbox_fault_never_undoes_the_step(register_case, act, django_captur
         case = act("accept", register_case(), "dengji")
     case.refresh_from_db()
     assert case.status == "accepted" and texts() == []
+
+
+def test_the_reply_text_names_the_deployments_own_review_window(register_case, act, settings, django_capture_on_commit_callbacks):
+    settings.XINFANG_LIMITS = {**settings.XINFANG_LIMITS, "review_window_days": 45}
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False), django_capture_on_commit_callbacks(execute=True):
+        case = act("reply", act("accept", register_case(petitioners=PEOPLE[:1]), "dengji"), "fuzeren", **REPLY)
+    assert "可自收到之日起45日内请求复查" in texts()[-1][1] and case.status == "replied"
