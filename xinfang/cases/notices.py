@@ -73,7 +73,7 @@ def mobiles(case):
     """The mobile numbers of the petitioners who did not decline SMS, with their lookup
     hash (the number's key in the message key), once each."""
     found = {}
-    for petition in case.petitions.all():
+    for petition in case.petitions.prefetch_related("petitioners"):  # one query for everyone, however many petitions
         for person in petition.petitioners.all():
             number = person.phone if isinstance(person.phone, str) else ""
             if person.sms_opt_out or not MOBILE.match(number.strip()):

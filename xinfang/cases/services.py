@@ -1037,17 +1037,24 @@ def petitioner_refusal(case, action, *, now=None):
     return None
 
 
+def _lock_for_petitioner(case):
+    """The case (or its id) locked for a step the petitioner takes: found by id, not
+    through a staff member's scope."""
+    pk = case.pk if isinstance(case, Case) else case
+    locked = (Case.objects.select_for_update(of=("self",)).filter(pk=pk)
+              .select_related("current_unit", "unit", "review_unit").first())
+    if locked is None:
+        raise NotFound("找不到该信访事项 / No such case.")
+    return locked
+
+
 def perform_as_petitioner(*, case, action, channel=Channel.ONLINE, ip=None, **params):
     """The petitioner takes one of PETITIONER_ACTIONS on their case through the FLOWS
     table, with no staff actor: the event has actor=None and data {"by": "petitioner",
     "channel": channel}. Callers prove the person is the petitioner (the portal's query
     code); this function only keeps the table's rules."""
     with transaction.atomic():
-        pk = case.pk if isinstance(case, Case) else case
-        locked = (Case.objects.select_for_update(of=("self",)).filter(pk=pk)
-                  .select_related("current_unit", "unit", "review_unit").first())
-        if locked is None:
-            raise NotFound("找不到该信访事项 / No such case.")
+        locked = _lock_for_petitioner(case)
         if (why := petitioner_refusal(locked, action)) is not None:
             raise why
         if unknown := set(params) - PETITIONER_ACTIONS[action]:
@@ -1065,11 +1072,7 @@ def deliver_on_download(*, case, document, ip=None):
     table as staff would, unless the document has a delivery record already. Callers
     prove the person is the petitioner. Returns the new record, or None."""
     with transaction.atomic():
-        pk = case.pk if isinstance(case, Case) else case
-        locked = (Case.objects.select_for_update(of=("self",)).filter(pk=pk)
-                  .select_related("current_unit", "unit", "review_unit").first())
-        if locked is None:
-            raise NotFound("找不到该信访事项 / No such case.")
+        locked = _lock_for_petitioner(case)
         if locked.status not in FLOWS[Action.DELIVER].sources or not document.for_petitioner or not case_documents.is_of(document, locked):
             return None
         if delivery.current(document) is not None:
