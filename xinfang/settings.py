@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "xinfang.audit",
     "xinfang.documents",
     "xinfang.notify",
+    "xinfang.supervision",
     "xinfang.intake",
     "xinfang.cases",
     "xinfang.api",

@@ -26,6 +26,9 @@ class Status(models.TextChoices):
     REFUSED = "refused", "不再受理"
     ASSIGNED = "assigned", "已交办"
     IN_PROGRESS = "in_progress", "办理中"
+    # An assigned case (交办) whose lead unit has reported its result: the assigning unit
+    # owes the review of the report (accept it, or send it back for more work).
+    REPORTED = "reported", "待审核"
     REPLIED = "replied", "已答复"
     EVALUATED = "evaluated", "已评价"
     CLOSED = "closed", "已办结"
@@ -47,6 +50,7 @@ OPEN_STATUSES = (
     Status.ACCEPTED,
     Status.ASSIGNED,
     Status.IN_PROGRESS,
+    Status.REPORTED,
     Status.REVIEW,
     Status.RE_REVIEW,
 )
@@ -81,6 +85,11 @@ class Action(models.TextChoices):
     DRAFT = "draft", "拟办"
     SIGN = "sign", "审签"
     DELIVER = "deliver", "送达"
+    # Report-back on an assigned case (交办, Art. 23): the lead unit reports its result
+    # (办理情况报告); the assigning unit accepts it (审核通过) or sends it back (退回补办).
+    REPORT = "report", "报送办理结果"
+    APPROVE = "approve", "审核通过"
+    SEND_BACK = "send_back", "退回补办"
 
 
 class DueKind(models.TextChoices):
@@ -135,3 +144,50 @@ class MergeReason(models.TextChoices):
     REPEAT = "repeat", "重复信访"
     SAME_LETTER = "same_letter", "一信多投"
     SAME_MATTER = "same_matter", "同一事项"
+
+
+# --- follow-through (cases/obligations.py) --------------------------------------------
+
+
+class ObligationKind(models.TextChoices):
+    """What a unit owes by a date and must report on: one mechanism for all of them."""
+
+    REPORT_BACK = "report_back", "交办反馈"
+    SUPERVISION = "supervision", "督办"
+    INSTRUCTION = "instruction", "领导批示"
+    DECISION = "decision", "会议决定"
+
+
+class ObligationStatus(models.TextChoices):
+    OPEN = "open", "待办理"
+    REPORTED = "reported", "待审核"
+    ACCEPTED = "accepted", "已办结"
+    CANCELLED = "cancelled", "已撤销"
+
+
+# Obligations some unit still owes something on: its work, or its creditor's review.
+OBLIGATION_OPEN = (ObligationStatus.OPEN, ObligationStatus.REPORTED)
+
+
+class SupervisionLevel(models.TextChoices):
+    """督办级别, lowest first. The case shows the highest of its open obligations."""
+
+    GENERAL = "general", "一般督办"
+    KEY = "key", "重点督办"
+    LISTED = "listed", "挂牌督办"
+
+
+LEVEL_RANK = {"": 0, SupervisionLevel.GENERAL: 1, SupervisionLevel.KEY: 2, SupervisionLevel.LISTED: 3}
+
+
+class EntryKind(models.TextChoices):
+    """One line of an obligation's own record."""
+
+    OPENED = "opened", "立项"
+    PROGRESS = "progress", "进展报告"
+    RESULT = "result", "办理结果报告"
+    ACCEPTED = "accepted", "审核通过"
+    SENT_BACK = "sent_back", "退回补办"
+    REMINDED = "reminded", "催办"
+    ESCALATED = "escalated", "提级督办"
+    CANCELLED = "cancelled", "撤销"

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .choices import OPEN_STATUSES, Action, DueKind, GuidedProcedure, Kind, Outcome, RefuseBasis, Satisfaction, Stage, Status
+from .choices import (OBLIGATION_OPEN, OPEN_STATUSES, Action, DueKind, EntryKind, GuidedProcedure, Kind, ObligationKind, ObligationStatus,
+                      Outcome, RefuseBasis, Satisfaction, Stage, Status, SupervisionLevel)
 from .querysets import CaseQuerySet
 
 
@@ -93,6 +94,9 @@ class Case(models.Model):
     refuse_basis = models.CharField("不再受理依据", max_length=8, choices=RefuseBasis.choices, blank=True)
     satisfaction = models.CharField("满意度", max_length=16, choices=Satisfaction.choices, blank=True)
     deadline_warnings = models.JSONField("期限提示", default=list, blank=True)
+    # The highest level of supervision (督办级别) among the case's open obligations, kept
+    # by cases.obligations so every list and export shows it without a join.
+    supervision_level = models.CharField("督办级别", max_length=8, choices=SupervisionLevel.choices, blank=True, default="")
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -127,6 +131,7 @@ class Case(models.Model):
             Status.ACCEPTED: (self.handle_due, DueKind.HANDLE),
             Status.ASSIGNED: (self.handle_due, DueKind.HANDLE),
             Status.IN_PROGRESS: (self.handle_due, DueKind.HANDLE),
+            Status.REPORTED: (self.handle_due, DueKind.HANDLE),
             Status.REVIEW: (self.review_due, DueKind.REVIEW_ANSWER),
             Status.RE_REVIEW: (self.re_review_due, DueKind.RE_REVIEW_ANSWER),
         }.get(self.status, (None, ""))
@@ -272,3 +277,84 @@ class Evaluation(models.Model):
     class Meta:
         verbose_name = "满意度评价"
         verbose_name_plural = "满意度评价"
+
+
+class Obligation(models.Model):
+    """Something a unit owes by a date and must report on (cases/obligations.py): the
+    report-back of an assigned case (交办), a supervision item (督办), a leader's
+    instruction (批示), a meeting's decision. The owner unit reports (progress, then its
+    result); the creditor unit accepts the result or sends it back with a new due date.
+    Sweeps, reminders, overdue lists and bulletins read this one table."""
+
+    kind = models.CharField("类型", max_length=16, choices=ObligationKind.choices)
+    case = models.ForeignKey(Case, verbose_name="信访事项", null=True, blank=True, on_delete=models.PROTECT, related_name="obligations")
+    title = models.CharField("事项", max_length=200)
+    requirement = models.TextField("要求", blank=True)
+    owner_unit = models.ForeignKey("org.Unit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="obligations_owed")
+    owner_path = models.CharField(max_length=255, editable=False)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    creditor_unit = models.ForeignKey("org.Unit", verbose_name="交办（督办）单位", on_delete=models.PROTECT, related_name="obligations_owed_to")
+    creditor_path = models.CharField(max_length=255, editable=False)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="立项人", null=True, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField("立项时间", default=timezone.now)
+    due_date = models.DateField("办理期限")
+    level = models.CharField("督办级别", max_length=8, choices=SupervisionLevel.choices, blank=True, default="")
+    status = models.CharField("状态", max_length=12, choices=ObligationStatus.choices, default=ObligationStatus.OPEN)
+    reported_at = models.DateTimeField("报告时间", null=True, blank=True)
+    # Whether the first result report came by the due date then in force (反馈率).
+    reported_on_time = models.BooleanField("按期反馈", null=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    sent_back_count = models.PositiveSmallIntegerField("退回次数", default=0)
+    # Which row of another app this obligation belongs to ("supervision.item:12"), if any.
+    source = models.CharField(max_length=60, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "督办事项"
+        verbose_name_plural = "督办事项"
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["owner_path"], name="obligation_owner_path", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["creditor_path"], name="obligation_creditor_path", opclasses=["varchar_pattern_ops"]),
+            # What the sweep reads: the open obligations by due date.
+            models.Index(fields=["due_date", "id"], condition=models.Q(status__in=OBLIGATION_OPEN), name="obligation_open_due"),
+            models.Index(fields=["owner_unit", "status", "due_date"], name="obligation_owner_queue"),
+            models.Index(fields=["case", "kind", "status"], name="obligation_case_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.title}"
+
+    @property
+    def is_open(self):
+        return self.status in OBLIGATION_OPEN
+
+    def days_left(self, today=None):
+        return (self.due_date - (today or timezone.localdate())).days
+
+    @property
+    def is_overdue(self):
+        return self.status == ObligationStatus.OPEN and self.days_left() < 0
+
+
+class ObligationEntry(models.Model):
+    """One line of an obligation's record: opened, a progress or result report, accepted,
+    sent back, reminded, escalated, cancelled. Written in the transaction of the change."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField("记录类型", max_length=12, choices=EntryKind.choices)
+    at = models.DateTimeField("时间", default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("内容", blank=True)
+    due_date = models.DateField("新的期限", null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "督办记录"
+        verbose_name_plural = "督办记录"
+        ordering = ["at", "id"]

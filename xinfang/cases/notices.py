@@ -47,7 +47,7 @@ def step_of(event):
         return "forwarded"
     if event.action == Action.EXTEND:
         return "extended"
-    if event.action == Action.REPLY:
+    if event.action in (Action.REPLY, Action.SIGN, Action.APPROVE):  # every step that gives a written answer
         return "review_answered" if event.from_status in (Status.REVIEW, Status.RE_REVIEW) else "replied"
     return None
 

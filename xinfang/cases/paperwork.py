@@ -47,6 +47,7 @@ ISSUES = {
     Action.EXTEND: (K.EXTENSION_NOTICE,),
     Action.REPLY: (K.OPINION, K.REVIEW_OPINION, K.RE_REVIEW_OPINION),
     Action.SIGN: (K.OPINION, K.REVIEW_OPINION, K.RE_REVIEW_OPINION),
+    Action.APPROVE: (K.OPINION,),
     Action.REFUSE: (K.REFUSE_NOTICE,),
 }
 OPINION_OF_STAGE = {Stage.HANDLING: K.OPINION, Stage.REVIEW: K.REVIEW_OPINION, Stage.RE_REVIEW: K.RE_REVIEW_OPINION}
@@ -139,7 +140,7 @@ def issue_for(case, action, *, event, actor):
     elif action == Action.EXTEND:
         notice(K.EXTENSION_NOTICE, {"extension_days": case.extended_days, "extension_reason": _clause(case.extension_reason),
                                     "handle_due_cn": cn(case.handle_due)})
-    elif action in (Action.REPLY, Action.SIGN):
+    elif action in (Action.REPLY, Action.SIGN, Action.APPROVE):
         reply = Reply.objects.select_related("unit").get(pk=event.data["reply_id"])
         kind = OPINION_OF_STAGE[reply.stage]
         notice(kind, {"request_summary": _clause(reply.request_summary), "facts": reply.facts, "opinion": reply.opinion,

@@ -25,9 +25,10 @@ from xinfang.lib.text import clean_deep
 from xinfang.org.choices import Role, UnitKind
 from xinfang.org.models import Unit, identity_shown
 
-from . import case_documents, casefile, clock, notices, paperwork
+from . import case_documents, casefile, clock, notices, obligations, paperwork
 from .attachments import attach
-from .choices import Action, Channel, GuidedProcedure, Kind, MergeReason, Outcome, RefuseBasis, Satisfaction, Stage, Status
+from .choices import (Action, Channel, GuidedProcedure, Kind, MergeReason, ObligationKind, ObligationStatus, Outcome, RefuseBasis, Satisfaction,
+                      Stage, Status)
 from .models import Case, CaseAssignment, CaseEvent, CaseNumberSequence, Evaluation, Reply, ReplyDraft
 from .tasks import schedule_casefile
 
@@ -304,8 +305,15 @@ def _assign(case, actor, now, *, unit=None, assisting=(), due_date=None, assist_
         if due_date < clock.as_date(now):
             raise Invalid("交办期限不能早于今天 / The due date cannot be in the past.", fields={"due_date": "已过 / In the past."})
         case.handle_due = due_date
+    assigner = case.current_unit
     fields = _route(case, actor, now, unit=lead, assisting=helpers, is_forward=False)
     data = {"unit": lead.code, "unit_name": lead.name, "assisting": [h.name for h in helpers]}
+    # 交办 carries a duty to report back (Art. 23): the lead unit owes its result report to
+    # the assigning unit by the due date (a case already late owes it at once).
+    owed = obligations.open_obligation(kind=ObligationKind.REPORT_BACK, case=case, owner_unit=lead, creditor_unit=assigner,
+                                       due_date=max(case.handle_due, clock.as_date(now)), title=case.title[:200], actor=actor,
+                                       requirement=note, now=now)
+    data["obligation_id"] = owed.pk
     if helpers:
         # The assisting units' own date: given, or assist_days on; never after the lead's.
         help_due = _date_param(assist_due, "assist_due") if assist_due else clock.days_after(now, clock.limit("assist_days")).date
@@ -329,6 +337,9 @@ def _return(case, actor, now, *, reason=""):
     if clock.working_days_since(routing.assigned_at, now) > allowed:
         raise WrongState(f"已超过{allowed}个工作日的异议期限，不能退回 / The {allowed}-working-day period to object has passed.")
     CaseAssignment.objects.filter(case=case, returned_at__isnull=True).update(returned_at=now)
+    if (owed := obligations.report_back_of(case)) is not None:
+        # Returned as wrongly assigned: the unit owes no report on it.
+        obligations.cancel(owed, actor=actor, reason=f"退回：{reason}", now=now, check=False)
     back = routing.assigned_by
     case.current_unit = back
     case.current_unit_path = back.path
@@ -408,6 +419,94 @@ def _sign(case, actor, now, *, outcome="", request_summary="", facts="", opinion
     return change
 
 
+def _report_owed(case):
+    """The open report-back of an assigned case at the handling stage, or None."""
+    if _stage_of(case) != Stage.HANDLING or case.lead_unit_id is None:
+        return None
+    return obligations.report_back_of(case)
+
+
+def _answers_directly(case):
+    """An assigned case is answered through its result report (REPORT, then APPROVE by
+    the assigning unit), never by the lead unit's own reply."""
+    if _report_owed(case) is not None:
+        return WrongState("交办事项须向交办单位报送办理结果，经审核通过后答复 / An assigned case is answered through its result report: "
+                          "report it to the assigning unit, which accepts it.", code="report_owed")
+    return None
+
+
+def _sign_guard(case):
+    return _answers_directly(case) or _has_draft(case)
+
+
+def _owes_report(case):
+    owed = _report_owed(case)
+    if owed is None or owed.status != ObligationStatus.OPEN or owed.owner_unit_id != case.current_unit_id:
+        return WrongState("本事项没有待报送的交办办理结果 / This case owes no result report.", code="no_report_owed")
+    return None
+
+
+def _report_creditor(case):
+    """The unit that assigned the case and now decides on its result report."""
+    owed = _report_owed(case)
+    return {owed.creditor_unit_id} if owed is not None else set()
+
+
+def _report(case, actor, now, *, summary="", outcome="", request_summary="", facts="", opinion="", legal_basis="", remedy="",
+            settlement="", documents=()):
+    """报送办理结果 (办理情况报告): the lead unit of an assigned case reports what it did and
+    the written answer it proposes (blank parts are taken from the handler's draft);
+    the assigning unit accepts it or sends it back. The files go on the case and, once
+    the report is accepted, with the answer."""
+    _check_documents(documents)
+    draft = pending_draft(case)
+    given = {"outcome": outcome, "request_summary": request_summary, "facts": facts, "opinion": opinion,
+             "legal_basis": legal_basis, "remedy": remedy, "settlement": settlement}
+    values = {name: given[name] or (getattr(draft, name) if draft else "") for name in ReplyDraft.FIELDS}
+    require({"summary": summary})
+    _reply_fields(values["outcome"], values["request_summary"], values["facts"], values["opinion"])
+    owed = _report_owed(case)
+    stored = [attach(case=case, upload=upload, actor=actor).pk for upload in documents]
+    entry = obligations.report(owed, actor=actor, text=summary, final=True, data={"reply": values, "draft_id": draft.pk if draft else None},
+                               attachments=stored, now=now, check=False)
+    return Change(S.REPORTED, note=summary, data={"obligation_id": owed.pk, "entry_id": entry.pk, "late": entry.data["late"],
+                                                  "outcome": values["outcome"], "documents": len(stored)})
+
+
+def _approve(case, actor, now, *, note=""):
+    """审核通过: the assigning unit accepts the lead unit's result; its proposed answer
+    becomes the written reply, signed by whoever reported it, with everything a reply
+    does. Only now is the assigned case answered."""
+    owed = _report_owed(case)
+    result = obligations.last_result(owed)
+    obligations.accept(owed, actor=actor, note=note, now=now, check=False)
+    values = result.data["reply"]
+    change = _answer(case, result.actor, now, stored=result.data.get("attachments") or (), **values)
+    if (draft_id := result.data.get("draft_id")) and (draft := ReplyDraft.objects.filter(pk=draft_id, signed_at__isnull=True).first()):
+        draft.signed_by, draft.signed_at, draft.reply_id = result.actor, now, change.data["reply_id"]
+        draft.save(update_fields=["signed_by", "signed_at", "reply"])
+    change.data.update({"obligation_id": owed.pk, "approved_note": note})
+    return change
+
+
+def legal_handle_due(case):
+    """The last day the law allows for the answer: the handling limit from acceptance,
+    with an approved extension (an assignment's own due date may be earlier)."""
+    end = clock.handle_due(case.accepted_at, case.kind).date
+    return clock.days_after(end, case.extended_days).date if case.extended_days else end
+
+
+def _send_back(case, actor, now, *, reason="", due_date=None):
+    """退回补办: the result report is not enough; the lead unit works on to a new due date,
+    never later than the legal deadline."""
+    require({"reason": reason, "due_date": due_date})
+    owed = _report_owed(case)
+    row = obligations.send_back(owed, actor=actor, reason=reason, due_date=due_date, now=now, latest=legal_handle_due(case), check=False)
+    case.handle_due = row.due_date
+    return Change(S.IN_PROGRESS, note=reason, data={"obligation_id": owed.pk, "due_date": row.due_date.isoformat(),
+                                                    "times": row.sent_back_count}, fields={"handle_due"})
+
+
 def _start(case, actor, now, *, note=""):
     return Change(S.IN_PROGRESS, note=note)
 
@@ -435,9 +534,23 @@ def _reply(case, actor, now, *, outcome="", request_summary="", facts="", opinio
     """The written opinion (Art. 32). `documents`: uploaded files of the opinion as sent
     (a signed scan, a settlement agreement); they are the petitioner's to download on
     the public site, so nothing internal belongs here."""
-    _reply_fields(outcome, request_summary, facts, opinion)
+    _check_documents(documents)
+    return _answer(case, actor, now, outcome=outcome, request_summary=request_summary, facts=facts, opinion=opinion,
+                   legal_basis=legal_basis, remedy=remedy, settlement=settlement, documents=documents)
+
+
+def _check_documents(documents):
     if isinstance(documents, (str, bytes)) or any(not hasattr(d, "read") for d in documents):
         raise Invalid("答复文书须作为文件上传 / Reply documents must be uploaded files.", fields={"documents": "须为文件 / Files only."})
+
+
+def _answer(case, signer, now, *, outcome, request_summary, facts, opinion, legal_basis, remedy, settlement, documents=(),
+            stored=()):
+    """What every written answer does, whoever signed it: the Reply row, its files
+    (`documents` uploaded now, `stored` attachment ids already on the case), the
+    delivery clock, and the status of its stage."""
+    actor = signer
+    _reply_fields(outcome, request_summary, facts, opinion)
     stage = _stage_of(case)
     if not remedy:
         remedy = _default_remedy(case, stage)
@@ -447,10 +560,12 @@ def _reply(case, actor, now, *, outcome="", request_summary="", facts="", opinio
     if documents:
         for upload in documents:
             attach(case=case, upload=upload, actor=actor, reply=reply)
+    if stored:
+        case.attachments.filter(pk__in=stored, reply__isnull=True).update(reply=reply)
     today = clock.as_date(now)
     data = {"reply_id": reply.pk, "outcome": outcome}
-    if documents:
-        data["documents"] = len(documents)
+    if documents or stored:
+        data["documents"] = len(documents) + len(stored)
     # The review (re-review) window runs from the day the petitioner receives the written
     # answer (Arts. 35-36), so it opens on delivery (_deliver); until then it is unknown
     # (待送达) and the answer is owed to the petitioner within deliver_days.
@@ -903,8 +1018,11 @@ FLOWS = {
         Flow(Action.ASSIST, (S.ASSIGNED, S.IN_PROGRESS), (R.HANDLER, R.HEAD), _assisting_pending, _assist),
         Flow(Action.DRAFT, (S.IN_PROGRESS, S.REVIEW, S.RE_REVIEW), (R.HANDLER, R.HEAD), _current, _draft),
         Flow(Action.EXTEND, (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS), (R.HEAD,), _current, _extend, _not_extended),
-        Flow(Action.SIGN, (S.IN_PROGRESS, S.REVIEW, S.RE_REVIEW), (R.HEAD,), _current, _sign, _has_draft),
-        Flow(Action.REPLY, (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REVIEW, S.RE_REVIEW), (R.HEAD,), _current, _reply),
+        Flow(Action.SIGN, (S.IN_PROGRESS, S.REVIEW, S.RE_REVIEW), (R.HEAD,), _current, _sign, _sign_guard),
+        Flow(Action.REPLY, (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REVIEW, S.RE_REVIEW), (R.HEAD,), _current, _reply, _answers_directly),
+        Flow(Action.REPORT, (S.IN_PROGRESS,), (R.HEAD,), _current, _report, _owes_report),
+        Flow(Action.APPROVE, (S.REPORTED,), (R.HEAD, R.SUPERVISOR), _report_creditor, _approve),
+        Flow(Action.SEND_BACK, (S.REPORTED,), (R.HEAD, R.SUPERVISOR), _report_creditor, _send_back),
         Flow(Action.EVALUATE, ANSWERED, (R.REGISTRAR, R.HANDLER, R.HEAD), _current_or_registering, _evaluate, _not_evaluated),
         Flow(Action.CLOSE, (S.REPLIED, S.EVALUATED), (R.HEAD, R.REGISTRAR), _current_or_registering, _close),
         Flow(Action.REVIEW, (S.REPLIED, S.EVALUATED, S.CLOSED), (R.REGISTRAR, R.HEAD), _review_receiver, _review),

@@ -1,0 +1,6 @@
+"""The supervision app's models, one module per mechanism: supervision items
+(items.py), reminders and sweeps (sweeps.py), bulletins (bulletins.py), backlog
+campaigns (campaigns.py), case quality review and accountability (reviews.py). What a
+unit owes and reports on is the one Obligation of cases (cases/obligations.py)."""
+
+from .sweeps import Reminder, ReminderKind  # noqa: F401
