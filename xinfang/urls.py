@@ -19,5 +19,6 @@ urlpatterns = [
     path("audit/", include("xinfang.web.auditor.urls")),  # the auditor's screen
     path("nlp/", include("xinfang.nlp.urls")),  # hot topics (xinfang.nlp)
     path("notify/", include("xinfang.notify.urls")),  # the notification centre, the administrator's outbox
+    path("supervision/", include("xinfang.web.supervision.urls")),  # 督查督办: items, reminders, bulletins, campaigns, reviews
     path("", include("xinfang.web.urls")),
 ]

@@ -1,0 +1,4 @@
+app_name = "supervision"
+
+# Each screen module adds its own patterns here.
+urlpatterns = []
