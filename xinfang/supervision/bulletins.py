@@ -460,16 +460,29 @@ def _body_text(bulletin):
             f"各单位情况见下表，所涉事项见附件。")
 
 
-def _table(doc, headers, rows):
+def _table(doc, headers, rows, widths):
+    """A grid table in the body face, 12 pt, with the column widths (cm) given."""
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
+    table.autofit = False
+
+    def put(cell, text, bold=False):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(str(text))
+        run.font.size, run.font.bold, run.font.name = Pt(12), bold, "仿宋_GB2312"
+        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋_GB2312")
+
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = str(text)
-        for run in cell.paragraphs[0].runs:
-            run.font.bold = True
+        put(cell, text, bold=True)
     for values in rows:
         for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = str(text)
+            put(cell, text)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
     return table
 
 
@@ -479,6 +492,7 @@ def docx(bulletin):
     then the table of units × figures after the text and the annex of the matters
     behind each figure at the end (python-docx: a table of any length)."""
     from docx import Document
+    from docx.shared import Pt
 
     lines = lines_of(bulletin)
     context = {"unit_name": bulletin.issuing_unit.name, "doc_number": bulletin.number or "（草稿，未编号）",
@@ -488,14 +502,17 @@ def docx(bulletin):
     anchor = next((p for p in doc.paragraphs if p.text.startswith("现将")), doc.paragraphs[-1])
     rows = [(i, line.unit_name, line.overdue, line.sent_back, line.reminded) for i, line in enumerate(lines, 1)]
     rows.append(("", "合计", bulletin.overdue_total, bulletin.sent_back_total, bulletin.reminded_total))
-    table = _table(doc, ("序号", "单位", "逾期未结（件）", "退回补办（次）", "催办（次）"), rows)
+    table = _table(doc, ("序号", "单位", "逾期未结（件）", "退回补办（次）", "催办（次）"), rows, (1.4, 6.2, 3, 3, 2.6))
     anchor._p.addnext(table._tbl)
+    doc.add_page_break()
     for figure in FIGURES:
         items = [(line.unit_name, item) for line in lines for item in line.items.get(figure, [])]
-        doc.add_paragraph(f"附件：{FIGURE_LABELS[figure]}事项清单（{len(items)}）")
+        head = doc.add_paragraph()
+        run = head.add_run(f"附件：{FIGURE_LABELS[figure]}事项清单（{len(items)}）")
+        run.font.bold, run.font.size = True, Pt(14)
         _table(doc, ("序号", "事项编号", "标题", "单位", "期限", "逾期天数"),
                [(i, item["number"] or "—", item["title"], unit, item["due_date"], item["days_overdue"])
-                for i, (unit, item) in enumerate(items, 1)])
+                for i, (unit, item) in enumerate(items, 1)], (1.2, 3.6, 5, 3.2, 2.4, 1.8))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
