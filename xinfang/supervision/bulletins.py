@@ -58,6 +58,7 @@ MANAGE_ROLES = (Role.SUPERVISOR, Role.LEADER, Role.HEAD)
 FIGURES = ("overdue", "sent_back", "reminded")
 FIGURE_LABELS = {"overdue": "逾期未结", "sent_back": "退回补办", "reminded": "催办"}
 NOTE_LIMIT = 5000
+EARLIEST_YEAR = 2000
 # An accusation's subject never travels in a bulletin read by many units (Art. 30).
 SHIELDED_TITLE = "检举控告事项（内容不公开）"
 
@@ -155,6 +156,15 @@ def period(kind, start, end=None, *, today=None):
                       fields={"period_kind": "|".join(PeriodKind.values)})
     require({"start": start})
     start = _date(start, "start")
+    if start.year < EARLIEST_YEAR:
+        raise Invalid(f"起始日期不能早于{EARLIEST_YEAR}年 / The period cannot start before {EARLIEST_YEAR}.", fields={"start": "过早 / Too early."})
+    if end is not None and kind == PeriodKind.CUSTOM:
+        end = _date(end, "end")
+        if end.year > today.year + 1:
+            end = today + datetime.timedelta(days=1)  # refused below as after today, without date arithmetic overflowing
+    if start > today:
+        raise Invalid(f"通报期间不能晚于今天（{today:%Y-%m-%d}），请选择已结束的期间 / The period cannot end after today ({today}).",
+                      code="period_in_future", fields={"start": "晚于今天 / After today."})
     if kind == PeriodKind.WEEKLY:
         start = start - datetime.timedelta(days=start.weekday())
         end = start + datetime.timedelta(days=6)
