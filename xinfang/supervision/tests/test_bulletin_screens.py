@@ -110,3 +110,17 @@ def test_a_published_bulletin_cannot_be_deleted_from_its_page(login, people, uni
 def test_the_navigation_leads_to_the_bulletins(login):
     html = login("qs_fuzeren").get("/supervision/bulletins/").content.decode()
     assert 'href="/supervision/bulletins/"' in html and "通报" in html
+
+
+def test_a_draft_is_edited_and_counted_again_from_its_page(login, people, units, world):
+    bulletin = _make(people, units, world)
+    client = login("ducha")
+    assert 'data-testid="edit-draft"' in client.get(f"/supervision/bulletins/{bulletin.pk}/").content.decode()
+    answer = client.post(f"/supervision/bulletins/{bulletin.pk}/regenerate/", {"title": "十一月通报", "note": "新的要求"}, follow=True)
+    assert "已按最新数据重新生成" in answer.content.decode()
+    bulletin.refresh_from_db()
+    assert (bulletin.title, bulletin.note) == ("十一月通报", "新的要求")
+    answer = client.post(f"/supervision/bulletins/{bulletin.pk}/regenerate/", {"note": "长" * 5001}, follow=True)
+    assert "通报意见不超过5000字" in answer.content.decode()
+    bulletin.refresh_from_db()
+    assert bulletin.note == "新的要求"
