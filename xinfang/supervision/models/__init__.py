@@ -4,3 +4,4 @@ campaigns (campaigns.py), case quality review and accountability (reviews.py). W
 unit owes and reports on is the one Obligation of cases (cases/obligations.py)."""
 
 from .sweeps import Reminder, ReminderKind  # noqa: F401
+from .campaigns import AddedHow, Campaign, CampaignCase, CampaignCaseStatus, CampaignStatus, EvidenceKind  # noqa: F401
