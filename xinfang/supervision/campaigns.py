@@ -338,7 +338,9 @@ def describe_rule(rule):
 
 def rule_cases(campaign, user, rule, *, now=None):
     """The cases a rule picks (all its conditions hold): open longer than N days; more
-    than N petitions; received at a level above the one responsible (越级)."""
+    than N petitions; a petition received at a level above the case's unit (越级: the
+    level of the unit that registered the matter; an assignment down to a township does
+    not make every county case 越级)."""
     rule = clean_rule(rule)
     now = now or timezone.now()
     qs = _candidates(campaign, user)
@@ -349,7 +351,7 @@ def rule_cases(campaign, user, rule, *, now=None):
     if rule.get("over_level"):
         above = (Petition.objects.filter(case=OuterRef("pk")).annotate(rank=_rank("receiving_level"))
                  .filter(rank__gt=OuterRef("responsible_rank")))
-        qs = qs.annotate(responsible_rank=_rank("current_unit__level")).filter(Exists(above))
+        qs = qs.annotate(responsible_rank=_rank("unit__level")).filter(Exists(above))
     return qs.select_related("current_unit", "lead_unit").order_by("received_at", "id")
 
 
