@@ -79,17 +79,24 @@ def sees_all(user, campaign):
     return user.unit_id is not None and campaign.unit_path.startswith(user.unit.scope_root.path)
 
 
-def entries(campaign, user, *, unit="", status=""):
-    """The campaign's cases `user` may see, filtered by responsible unit (code; its
-    subtree) and status (listed, cleared, rebound, or "open" for listed+rebound)."""
+def _unit(code, name):
+    found = Unit.objects.filter(code=str(code).strip()).first()
+    if found is None:
+        raise Invalid("单位不存在 / Unknown unit.", code="bad_filter", fields={name: str(code)})
+    return found
+
+
+def entries(campaign, user, *, unit="", within="", status=""):
+    """The campaign's cases `user` may see, filtered by responsible unit (`unit`: that
+    unit's own, as a row of the progress table counts them; `within`: its subtree) and
+    status (listed, cleared, rebound, or "open" for listed+rebound)."""
     qs = campaign.entries.all()
     if not sees_all(user, campaign):
         qs = qs.filter(unit_path__startswith=user.unit.scope_root.path) if user.unit_id else qs.none()
     if unit:
-        found = Unit.objects.filter(code=unit).first()
-        if found is None:
-            raise Invalid("单位不存在 / Unknown unit.", code="bad_filter", fields={"unit": unit})
-        qs = qs.filter(unit_path__startswith=found.path)
+        qs = qs.filter(unit=_unit(unit, "unit"))
+    if within:
+        qs = qs.filter(unit_path__startswith=_unit(within, "within").path)
     if status:
         if status == "open":
             qs = qs.filter(status__in=(CS.LISTED, CS.REBOUND))
@@ -142,6 +149,14 @@ class Progress:
         return self.rate >= self.time_share
 
     @property
+    def rate_pct(self):
+        return round(self.rate * 100, 1)
+
+    @property
+    def share_pct(self):
+        return round(self.time_share * 100, 1)
+
+    @property
     def gap(self):
         """Percentage points ahead (+) or behind (-) the time gone."""
         return round((self.rate - self.time_share) * 100, 1)
@@ -160,10 +175,11 @@ class CampaignProgress:
     today: datetime.date = None
 
 
-def progress(campaign, user, *, unit="", today=None):
-    """Per responsible unit and overall, over the cases `user` sees (one grouped query)."""
+def progress(campaign, user, *, within="", today=None):
+    """Per responsible unit and overall, over the cases `user` sees (one grouped query),
+    in the subtree of the unit coded `within` when given."""
     share = time_share(campaign, today)
-    rows = (entries(campaign, user, unit=unit).order_by().values("unit_id")
+    rows = (entries(campaign, user, within=within).order_by().values("unit_id")
             .annotate(total=Count("id"), cleared=Count("id", filter=Q(status=CS.CLEARED)),
                       rebound=Count("id", filter=Q(status=CS.REBOUND)),
                       applying=Count("id", filter=Q(status__in=(CS.LISTED, CS.REBOUND), obligation__status=ObligationStatus.REPORTED))))

@@ -149,7 +149,8 @@ class RefuseIn(In):
 
 
 class ListQuery(In):
-    unit: str = Field("", max_length=40, description="责任单位代码（含下级）/ Responsible unit code (and below)")
+    unit: str = Field("", max_length=40, description="责任单位代码（本单位）/ Responsible unit code (that unit's own)")
+    within: str = Field("", max_length=40, description="责任单位代码（含下级）/ Responsible units in this unit's subtree")
     status: str = Field("", max_length=10, description="listed | cleared | rebound | open")
 
 
@@ -171,16 +172,16 @@ def campaign_detail(request, campaign_id: int, filters: Query[ListQuery]):
     """专项行动及其挂牌积案（可按单位、状态筛选）/ A campaign and its cases."""
     user = staff(request)
     row = campaigns.get_for(user, campaign_id)
-    items = campaigns.entries(row, user, unit=filters.unit, status=filters.status)
+    items = campaigns.entries(row, user, unit=filters.unit, within=filters.within, status=filters.status)
     return {**campaign_out(row), "cases": [entry_out(e) for e in items[:2000]]}
 
 
 @router.get("/{int:campaign_id}/progress", response={200: ProgressOut, **errors(404)})
-def campaign_progress(request, campaign_id: int, unit: str = Query("", max_length=40)):
+def campaign_progress(request, campaign_id: int, within: str = Query("", max_length=40, description="只看该单位及下级 / That unit's subtree only")):
     """序时进度：各责任单位及合计的销号数、化解率与时间进度 / Progress per unit and overall against the time gone."""
     user = staff(request)
     row = campaigns.get_for(user, campaign_id)
-    p = campaigns.progress(row, user, unit=unit)
+    p = campaigns.progress(row, user, within=within)
     return {"campaign": campaign_out(row), "today": p.today, "overall": p.overall.as_dict(), "units": [u.as_dict() for u in p.units]}
 
 

@@ -1,4 +1,9 @@
+"""The supervision screens (督查督办), one module a mechanism, each with its views and
+its `urlpatterns`; urls.py joins them under /supervision/ (namespace "supervision")."""
+from . import campaigns
+
 app_name = "supervision"
 
 # Each screen module adds its own patterns here.
 urlpatterns = []
+urlpatterns += campaigns.urlpatterns
