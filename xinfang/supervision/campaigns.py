@@ -301,10 +301,13 @@ def update(campaign, *, actor, name, starts_on, ends_on, leader=None, leader_nam
 
 
 def _candidates(campaign, user):
-    """Cases the user may see in the campaign's subtree that could be listed now."""
+    """Cases the user may see whose responsible unit (`responsible_unit`) lies in the
+    campaign's subtree and that could be listed now."""
     root = campaign.unit_path
     listed = CampaignCase.objects.filter(campaign=campaign, case=OuterRef("pk"))
-    return (Case.objects.visible_to(user).filter(Q(unit_path__startswith=root) | Q(current_unit_path__startswith=root))
+    responsible = (Q(lead_unit__path__startswith=root) | Q(lead_unit__isnull=True, current_unit_path__startswith=root)
+                   | Q(lead_unit__isnull=True, current_unit__isnull=True, unit_path__startswith=root))
+    return (Case.objects.visible_to(user).filter(responsible)
             .exclude(status__in=NOT_LISTABLE).exclude(Exists(listed)))
 
 
@@ -411,11 +414,11 @@ def responsible_unit(case):
     return case.lead_unit or case.current_unit or case.unit
 
 
-def add_cases(campaign, *, actor, how, numbers=None, q="", rule=None, leader_name="", now=None):
-    """List cases in the campaign, by hand (`numbers`), by search (`q`) or by rule; each
-    opens its listed obligation. Returns the new CampaignCase rows. A case already in
-    another running campaign, or one whose responsible unit lies outside the campaign,
-    refuses the whole addition."""
+def add_cases(campaign, *, actor, how, numbers=None, q="", rule=None, leader_name="", limit=None, now=None):
+    """List cases in the campaign, by hand (`numbers`), by search (`q`) or by rule (the
+    oldest `limit` of them when given); each opens its listed obligation. Returns the new
+    CampaignCase rows. A case already in another running campaign, or one whose
+    responsible unit lies outside the campaign, refuses the whole addition."""
     now = now or timezone.now()
     if (why := _may_run(actor, campaign.unit)) is not None:
         raise why
@@ -430,6 +433,8 @@ def add_cases(campaign, *, actor, how, numbers=None, q="", rule=None, leader_nam
         cases, detail = list(rule_cases(campaign, actor, rule, now=now)[:ADD_LIMIT + 1]), f"规则：{describe_rule(rule)}"
     else:
         raise Invalid("添加方式应为按编号、按查询或按规则 / Add by numbers, search or rule.", fields={"how": "|".join(AddedHow.values)})
+    if limit is not None and how != AddedHow.HAND:
+        cases = cases[:max(1, min(int(limit), ADD_LIMIT))]
     if not cases:
         raise Invalid("没有可添加的事项 / No cases to add.", code="nothing_to_add")
     if len(cases) > ADD_LIMIT:
