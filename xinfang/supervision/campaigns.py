@@ -460,8 +460,8 @@ def add_cases(campaign, *, actor, how, numbers=None, q="", rule=None, leader_nam
                                fields={"numbers": case.number})
             obligation = _open(campaign, case, unit, actor=actor, now=now)
             added.append(CampaignCase.objects.create(
-                campaign=campaign, case=case, unit=unit, unit_path=unit.path, leader=campaign.leader if not leader_name or
-                leader_name == campaign.leader_name else None, leader_name=leader_name, obligation=obligation, added_at=now,
+                campaign=campaign, case=case, unit=unit, unit_path=unit.path,
+                leader=campaign.leader if leader_name == campaign.leader_name else None, leader_name=leader_name, obligation=obligation, added_at=now,
                 added_by=actor, added_how=how, added_detail=detail[:200]))
         audit(actor=actor, action="campaign.add_cases", obj=campaign,
               detail={"how": how, "cases": [c.number for c in cases][:100], "count": len(cases), "detail": detail[:200]})

@@ -95,3 +95,24 @@ def test_a_unit_sees_only_its_own_cases_and_others_see_nothing(login, campaign, 
     r = login("qs_fuzeren").post(f"/supervision/campaigns/{campaign.pk}/cases/", {"how": "hand", "numbers": case.number}, follow=True)
     assert "需要领导、督查员或单位负责人角色" in r.content.decode() or "只能为本辖区单位组织专项行动" in r.content.decode()
     assert CampaignCase.objects.count() == 1
+
+
+def test_editing_the_end_date_moves_the_listed_cases_due_date(login, campaign, held_case, people):
+    case = held_case()
+    (entry,) = campaigns.add_cases(campaign, actor=people["ducha"], how="hand", numbers=case.number)
+    later = campaign.ends_on + datetime.timedelta(days=30)
+    page = login("ducha").get(f"/supervision/campaigns/{campaign.pk}/edit/").content.decode()
+    assert campaign.name in page and 'value="lingdao" selected' in page
+    r = login("ducha").post(f"/supervision/campaigns/{campaign.pk}/edit/", {
+        "name": campaign.name, "starts_on": str(campaign.starts_on), "ends_on": str(later), "leader": "", "leader_name": "孙副县长",
+        "rebound_days": "90"})
+    assert r.status_code == 302
+    campaign.refresh_from_db()
+    entry.obligation.refresh_from_db()
+    assert (campaign.ends_on, campaign.leader, campaign.leader_name, campaign.rebound_days) == (later, None, "孙副县长", 90)
+    assert entry.obligation.due_date == later
+    r = login("cg_fuzeren").post(f"/supervision/campaigns/{campaign.pk}/edit/", {
+        "name": "改名", "starts_on": str(campaign.starts_on), "ends_on": str(later), "leader_name": "某"})
+    assert r.status_code == 403
+    campaign.refresh_from_db()
+    assert campaign.name != "改名"
