@@ -111,7 +111,9 @@ def campaign_page(request, pk):
         applying = bool(ob and ob.status == ObligationStatus.REPORTED and e.status != CampaignCaseStatus.CLEARED)
         owner = bool(ob and user.unit_id and ob.owner_unit_id in user.unit.acts_for)
         may_apply = owner and ob.status == ObligationStatus.OPEN and e.status != CampaignCaseStatus.CLEARED
-        may_decide = applying and campaigns.decide_refusal(e, user) is None
+        # The entry's obligation is already loaded with it: no query a row.
+        may_decide = (applying and user.unit_id is not None and e.unit_id not in user.unit.acts_for
+                      and campaigns.obligations.decide_refusal(ob, user) is None)
         rows.append({"e": e, "applying": applying, "may_apply": may_apply, "may_decide": may_decide,
                      "evidence": campaigns.evidence_choices(e) if may_apply else [],
                      "result": campaigns.obligations.last_result(ob) if applying else None})
