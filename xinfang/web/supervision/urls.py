@@ -2,9 +2,11 @@
 its `urlpatterns`; urls.py joins them under /supervision/ (namespace "supervision")."""
 
 from . import bulletins
+from . import campaigns
 
 app_name = "supervision"
 
 # Each screen module adds its own patterns here.
 urlpatterns = []
 urlpatterns += bulletins.urlpatterns  # 通报
+urlpatterns += campaigns.urlpatterns

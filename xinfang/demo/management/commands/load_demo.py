@@ -17,6 +17,7 @@ from xinfang.org.choices import Role
 from xinfang.org.models import User
 
 from ... import supervision_bulletins
+from ... import supervision_campaigns
 from ...people import DEMO_PASSWORD, EXTRA_PEOPLE, build
 from ...story import Planner, Replayer
 
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             except RuntimeError as exc:
                 raise CommandError(str(exc)) from exc
             supervision_bulletins.load(units=units, people=people, now=now)  # last month's 通报, published, partly read
+            supervision_campaigns.load(units, people)
         self.print_people()
         self.print_summary(time.monotonic() - started, replayer.calls)
 
