@@ -16,6 +16,7 @@ from xinfang.intake.models import Petition
 from xinfang.org.choices import Role
 from xinfang.org.models import User
 
+from ... import supervision_items
 from ...people import DEMO_PASSWORD, EXTRA_PEOPLE, build
 from ...story import Planner, Replayer
 
@@ -55,7 +56,10 @@ class Command(BaseCommand):
                 replayer.run(stories)
             except RuntimeError as exc:
                 raise CommandError(str(exc)) from exc
+            supervised = supervision_items.load(people=people, now=now)  # 督办件 on some open cases
         self.print_people()
+        self.stdout.write(f"督办件 / Supervision items: {supervised}（督查督办台 /supervision/desk/：{supervision_items.SUPERVISOR}；"
+                          f"乡镇、部门的督办待办 /supervision/owed/）")
         self.print_summary(time.monotonic() - started, replayer.calls)
 
     def print_people(self):
