@@ -26,6 +26,7 @@ from xinfang.cases.models import Case, CaseEvent, Obligation
 from xinfang.cases.services import accused_refusal, get_case_for
 from xinfang.documents import services as documents
 from xinfang.documents.kinds import DocKind
+from xinfang.documents.models import Document
 from xinfang.lib.errors import Conflict, Invalid, NotAllowed, NotFound, WrongState
 from xinfang.notify import services as notify
 from xinfang.notify.kinds import Kind as NotifyKind
@@ -151,8 +152,6 @@ def form_of(obligation):
     """The 督办单 issued when `obligation` was opened, or None."""
     if obligation.case_id is None:
         return None
-    from xinfang.documents.models import Document
-
     return (Document.objects.filter(kind=DocKind.SUPERVISE_FORM, source=f"obligation:{obligation.pk}")
             .order_by("-id").first())
 

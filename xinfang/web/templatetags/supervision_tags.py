@@ -4,6 +4,9 @@ obligation appears) and the count of what the user's unit owes (the navigation).
 from django import template
 
 from xinfang.cases.choices import SupervisionLevel
+from xinfang.cases.models import Obligation
+from xinfang.supervision import items
+from xinfang.web.supervision import items as obligation_screens
 
 register = template.Library()
 
@@ -30,18 +33,14 @@ def owed_count(context):
     if request is None:
         return 0
     if not hasattr(request, "_owed_count"):
-        from xinfang.web.supervision.items import owed_count as count
-
-        request._owed_count = count(request.user)
+        request._owed_count = obligation_screens.owed_count(request.user)
     return request._owed_count
 
 
 @register.simple_tag(takes_context=True)
 def may_supervise(context):
-    from xinfang.supervision.items import may_supervise as allowed
-
     request = context.get("request")
-    return request is not None and allowed(request.user)
+    return request is not None and items.may_supervise(request.user)
 
 
 @register.filter
@@ -53,9 +52,6 @@ def level_label(level):
 def case_obligations(context, case):
     """The case page's part of 督查督办: the case's obligations (督办, 交办反馈...) with links,
     their 督办单, and the button that opens an item for whoever may supervise."""
-    from xinfang.cases.models import Obligation
-    from xinfang.supervision import items
-
     request = context.get("request")
     user = getattr(request, "user", None)
     rows = list(Obligation.objects.filter(case=case).select_related("owner_unit", "creditor_unit").order_by("-opened_at", "-id")[:20])
