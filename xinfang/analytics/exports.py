@@ -10,13 +10,13 @@ see who brought it (`Petition.shield_unit`, which travels with the petition; Art
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from xinfang.cases.choices import OPEN_STATUSES, Channel, Kind, Satisfaction, Status
+from xinfang.cases.choices import OPEN_STATUSES, Channel, Kind, Satisfaction, Status, SupervisionLevel
 from xinfang.intake.models import Petition, Petitioner
 from xinfang.org.models import identity_shown
 
 HEADER = ["事项编号", "登记日期", "渠道", "性质", "问题类别（一级）", "问题类别（二级）", "标题", "信访人", "性别", "户籍地", "人数", "是否集体访",
-          "重复信访次数", "当前办理单位", "状态", "受理期限", "办理期限", "是否逾期", "答复日期", "是否按期答复", "满意度"]
-WIDTHS = [22, 12, 12, 10, 14, 16, 36, 24, 6, 20, 6, 10, 12, 22, 10, 12, 12, 10, 12, 12, 10]
+          "重复信访次数", "当前办理单位", "状态", "督办级别", "受理期限", "办理期限", "是否逾期", "答复日期", "是否按期答复", "满意度"]
+WIDTHS = [22, 12, 12, 10, 14, 16, 36, 24, 6, 20, 6, 10, 12, 22, 10, 10, 12, 12, 10, 12, 12, 10]
 SHEET = "信访事项台账"
 SHIELDED = "（检举人信息不予显示）"
 ANONYMOUS = "匿名"
@@ -101,7 +101,7 @@ def row(case, user, today):
         case.number, _day(case.received_at), _label(Channel, first.channel) if first else "", case.get_kind_display(),
         top, second, case.title, petitioner_names(case, user), *first_person(case, user), case.headcount, _yes_no(case.is_collective),
         max(case.petition_count - 1, 0), case.current_unit.name if case.current_unit_id else "", _label(Status, case.status),
-        _day(case.decide_due), _day(case.handle_due), _yes_no(overdue), _day(case.replied_at),
+        _label(SupervisionLevel, case.supervision_level), _day(case.decide_due), _day(case.handle_due), _yes_no(overdue), _day(case.replied_at),
         _yes_no(case.replied_on_time), _label(Satisfaction, case.satisfaction),
     ]
 

@@ -9,7 +9,7 @@ from xinfang.cases.services import FLOWS
 from . import errors
 from .auth import TokenAuth
 from .renderers import Renderer
-from .routers import auth, bulletins, campaigns, cases, documents, notify, petitions, public, stats
+from .routers import auth, bulletins, campaigns, cases, documents, notify, obligations, petitions, public, stats
 from .schemas import ErrorOut
 
 
@@ -53,6 +53,8 @@ errors.install(api)
 api.add_router("/auth", auth.router)
 api.add_router("/petitions", petitions.router)
 api.add_router("/cases", cases.router)
+api.add_router("/cases", obligations.case_router)  # POST /cases/{number}/supervision
+api.add_router("/obligations", obligations.router)
 api.add_router("/documents", documents.router)
 api.add_router("/stats", stats.router)
 api.add_router("/notifications", notify.router)

@@ -430,6 +430,9 @@ class CaseItemOut(Schema):
     days_left: Optional[int]
     overdue: bool
     is_late_entry: bool = Field(False, description="补录：收到后超过补录期限才登记 / Registered long after receipt")
+    supervision_level: str = Field("", description="督办级别（未结督办事项中最高的）：general|key|listed，空为未督办 / "
+                                                   "The highest supervision level of the case's open obligations, empty for none")
+    supervision_level_label: str = ""
 
     @staticmethod
     def resolve_kind_label(obj):
@@ -454,6 +457,10 @@ class CaseItemOut(Schema):
     @staticmethod
     def resolve_overdue(obj):
         return obj.is_overdue
+
+    @staticmethod
+    def resolve_supervision_level_label(obj):
+        return obj.get_supervision_level_display() if obj.supervision_level else ""
 
 
 class CasePageOut(Schema):

@@ -90,6 +90,9 @@ class Action(models.TextChoices):
     REPORT = "report", "报送办理结果"
     APPROVE = "approve", "审核通过"
     SEND_BACK = "send_back", "退回补办"
+    # A step of a supervision item (督办, supervision.items): opened, reported, accepted,
+    # sent back, raised, cancelled; the event's data says which (data["step"]).
+    SUPERVISE = "supervise", "督办"
 
 
 class DueKind(models.TextChoices):

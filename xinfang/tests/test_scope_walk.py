@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from xinfang.api.services import find_token
 from xinfang.cases.choices import Action
+from xinfang.cases.models import Obligation
 from xinfang.conftest import PASSWORD
 from xinfang.documents.kinds import DocKind
 from xinfang.documents.models import Delivery, Document, Template
@@ -107,6 +108,8 @@ def make_values(world, people):
         "attachments": attachment_ids, "documents": attachment_ids + document_ids, "petitioners": petitioner_ids,
         "cases": world.numbers, "actions": list(Action.values), "templates": template_ids + [DocKind.ACCEPT_NOTICE.value],
         "notices": notice_ids, "deliveries": delivery_ids,
+        # The world's obligations (the report-back of its assigned cases, any supervision item).
+        "obligations": [str(i) for i in Obligation.objects.filter(case__in=case_pks).values_list("pk", flat=True)] or ["1"],
     }
 
     def values_for(route, param):
@@ -131,6 +134,7 @@ def make_values(world, people):
             "fmt": ["csv", "xlsx"],
             "kind": [DocKind.ACCEPT_NOTICE.value, DocKind.ASSIGN_FORM.value],
             "which": ["pdf", "zip"],
+            "step": ["report", "accept", "send_back", "escalate", "cancel"],  # an obligation's steps (web/supervision/items.py)
             "app_label": sorted({m._meta.app_label for m in admin.site._registry}),
             "url": ["zz-no-such-page/"],
             "content_type_id": [str(case_type), str(user_type)],

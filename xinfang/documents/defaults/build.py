@@ -91,10 +91,12 @@ TEXTS = {
         "请于{{ decide_due_cn }}前决定是否受理，并书面告知信访人。{{ note }}",
     ]),
     K.SUPERVISE_FORM: ("信访事项督办单", "{{ to_unit_name }}：", [
+        "督办级别：{{ level }}",
         "信访事项（编号：{{ case_number }}）：{{ request_summary }}。",
-        "督办原因：{{ reason }}",
+        "{% if reason %}督办原因：{{ reason }}{% endif %}",
         "督办要求：{{ requirements }}",
-        "请于{{ reply_due_cn }}前将办理情况书面报告本机关。",
+        "{% if responsible_name %}责任人：{{ responsible_name }}。{% endif %}"
+        "请于{{ reply_due_cn }}前将办理情况书面报告本机关，逾期未报告的将予以催办、通报。",
     ]),
     K.REMINDER_FORM: ("信访事项催办单", "{{ to_unit_name }}：", [
         "信访事项（编号：{{ case_number }}）：{{ request_summary }}，原办理期限为{{ handle_due_cn }}。",

@@ -3,6 +3,7 @@ its `urlpatterns`; urls.py joins them under /supervision/ (namespace "supervisio
 
 from . import bulletins
 from . import campaigns
+from . import items
 
 app_name = "supervision"
 
@@ -10,3 +11,6 @@ app_name = "supervision"
 urlpatterns = []
 urlpatterns += bulletins.urlpatterns  # 通报
 urlpatterns += campaigns.urlpatterns
+urlpatterns = [
+    *items.urlpatterns,  # the desk, the unit's side (督办待办), an obligation's page, opening an item on a case
+]

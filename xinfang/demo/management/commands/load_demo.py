@@ -18,6 +18,7 @@ from xinfang.org.models import User
 
 from ... import supervision_bulletins
 from ... import supervision_campaigns
+from ... import supervision_items
 from ...people import DEMO_PASSWORD, EXTRA_PEOPLE, build
 from ...story import Planner, Replayer
 
@@ -59,7 +60,10 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
             supervision_bulletins.load(units=units, people=people, now=now)  # last month's 通报, published, partly read
             supervision_campaigns.load(units, people)
+            supervised = supervision_items.load(people=people, now=now)  # 督办件 on some open cases
         self.print_people()
+        self.stdout.write(f"督办件 / Supervision items: {supervised}（督查督办台 /supervision/desk/：{supervision_items.SUPERVISOR}；"
+                          f"乡镇、部门的督办待办 /supervision/owed/）")
         self.print_summary(time.monotonic() - started, replayer.calls)
 
     def print_people(self):
