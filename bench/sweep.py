@@ -57,8 +57,8 @@ def fill(cases, obligations):
                 deadline_warnings, created_at, updated_at, accused_post, is_late_entry, supervision_level)
             SELECT 'SW' || g, %(bureau)s, %(bureau_path)s, ({ids})[1 + g %% {k}], ({paths})[1 + g %% {k}], '341122',
                 '合成信访事项 ' || g, 'grievance', 'in_progress', 'handling', 1, now() - interval '30 days', 1, 1, false,
-                %(today)s::date - {BACK_DAYS} + ((g * 7919) %% {SPREAD_DAYS}), 'handle',
-                %(today)s::date - {BACK_DAYS} + ((g * 7919) %% {SPREAD_DAYS}),
+                %(today)s::date - {BACK_DAYS} + ((g::bigint * 7919) %% {SPREAD_DAYS})::int, 'handle',
+                %(today)s::date - {BACK_DAYS} + ((g::bigint * 7919) %% {SPREAD_DAYS})::int,
                 0, '', '', '', '', '', '', '[]'::jsonb, now(), now(), '', false, ''
             FROM generate_series(1, %(n)s) AS g""", {"bureau": bureau.pk, "bureau_path": bureau.path, "today": today, "n": cases})
         cases_s = time.monotonic() - started
@@ -67,7 +67,7 @@ def fill(cases, obligations):
             INSERT INTO cases_obligation (kind, case_id, title, requirement, owner_unit_id, owner_path, creditor_unit_id,
                 creditor_path, opened_at, due_date, level, status, sent_back_count, source, version)
             SELECT 'supervision', NULL, '合成督办事项 ' || g, '', ({ids})[1 + g %% {k}], ({paths})[1 + g %% {k}], %(bureau)s,
-                %(bureau_path)s, now() - interval '20 days', %(today)s::date - {BACK_DAYS} + ((g * 104729) %% {SPREAD_DAYS}),
+                %(bureau_path)s, now() - interval '20 days', %(today)s::date - {BACK_DAYS} + ((g::bigint * 104729) %% {SPREAD_DAYS})::int,
                 (ARRAY['', 'general', 'key'])[1 + g %% 3], 'open', 0, 'bench', 1
             FROM generate_series(1, %(n)s) AS g""", {"bureau": bureau.pk, "bureau_path": bureau.path, "today": today, "n": obligations})
         obligations_s = time.monotonic() - started

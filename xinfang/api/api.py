@@ -9,7 +9,7 @@ from xinfang.cases.services import FLOWS
 from . import errors
 from .auth import TokenAuth
 from .renderers import Renderer
-from .routers import auth, cases, documents, notify, petitions, public, stats
+from .routers import auth, cases, documents, notify, petitions, public, reminders, stats
 from .schemas import ErrorOut
 
 
@@ -57,3 +57,4 @@ api.add_router("/documents", documents.router)
 api.add_router("/stats", stats.router)
 api.add_router("/notifications", notify.router)
 api.add_router("/public", public.router)
+api.add_router("", reminders.router)  # /reminders, /overdue, /sweeps
