@@ -13,12 +13,14 @@ story; in short:
   calendar days overdue or more a 逾期通报, which also tells the supervising unit and
   raises the supervision level (below). Each step is made once per deadline and date:
   the reminder's `key` names them, so a new due date (sent back, extended) starts anew.
-* Idempotent and concurrent-safe: reminders are inserted straight from a SELECT of the
-  deadlines with the database's "on conflict do nothing" on the unique key; then, in one
-  transaction, the run claims the reminders nobody has been told of yet (an UPDATE that
-  another worker's UPDATE waits for and then skips), tells the people concerned (in-app
-  notifications in bulk, emails by preference through the outbox) and escalates. A run
-  that dies leaves its reminders untold: the next run tells them. Nothing is made or
+* Idempotent and concurrent-safe: one run is one transaction. Reminders are inserted
+  straight from a SELECT of the deadlines with the database's "on conflict do nothing"
+  on the unique key, marked as this run's; a key another worker is inserting at the
+  same moment waits for that worker's transaction and is then skipped. The run then
+  tells the people concerned of its own reminders (in-app notifications in bulk, emails
+  by preference through the outbox, whose quiet hours hold them) and escalates. A run
+  that dies leaves nothing: the next run makes it all. Reminders somehow made but never
+  told (notified_at empty) are claimed and told by the next run. Nothing is made or
   sent twice, whatever runs at once.
 * A fixed number of queries whatever the number of cases: the work is done by
   set-based statements; nothing is read or written per case.
@@ -40,7 +42,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Case as When_, CharField, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case as When_, CharField, DateTimeField, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -172,7 +174,7 @@ def _in_window(name, window):
     return q & Q(**{f"{name}__gte": low}) if low is not None else q
 
 
-def _case_rows(step, window, today, now, supervisors):
+def _case_rows(step, window, today, now, supervisors, *, claim, notified_at):
     q = connection.ops.quote_name
     qn = f'{q(Case._meta.db_table)}.{q("due_date")}'
     covered = Obligation.objects.filter(case=OuterRef("pk"), owner_unit=OuterRef("current_unit"), status__in=OBLIGATION_OPEN,
@@ -196,12 +198,14 @@ def _case_rows(step, window, today, now, supervisors):
         "r_label": labels,
         "r_days": Value(0) if step == RK.NEAR else _days_overdue(today, qn),
         "r_created": Value(now),
-        "r_claim": Value(""),
+        "r_claim": Value(claim),
+        "r_told": Value(notified_at, output_field=DateTimeField()),
     }
-    return rows.annotate(**values).values(*values)
+    # In id order: two workers inserting the same keys at once take them in one order.
+    return rows.annotate(**values).values(*values).order_by("pk")
 
 
-def _obligation_rows(step, window, today, now):
+def _obligation_rows(step, window, today, now, *, claim, notified_at):
     q = connection.ops.quote_name
     qn = f'{q(Obligation._meta.db_table)}.{q("due_date")}'
     rows = Obligation.objects.order_by().filter(_in_window("due_date", window), status=ObligationStatus.OPEN)
@@ -225,13 +229,15 @@ def _obligation_rows(step, window, today, now):
         "r_label": labels,
         "r_days": Value(0) if step == RK.NEAR else _days_overdue(today, qn),
         "r_created": Value(now),
-        "r_claim": Value(""),
+        "r_claim": Value(claim),
+        "r_told": Value(notified_at, output_field=DateTimeField()),
     }
-    return rows.annotate(**values).values(*values)
+    # In id order: two workers inserting the same keys at once take them in one order.
+    return rows.annotate(**values).values(*values).order_by("pk")
 
 
 COLUMNS = ("key", "kind", "case_id", "obligation_id", "unit_id", "unit_path", "responsible_id", "from_unit_id", "due_date",
-           "due_label", "days_overdue", "created_at", "claim")
+           "due_label", "days_overdue", "created_at", "claim", "notified_at")
 
 
 def _insert(queryset):
@@ -250,13 +256,15 @@ def _insert(queryset):
         return max(cursor.rowcount, 0)
 
 
-def make_reminders(today, now, result, units=None):
-    """Insert the reminders due today (each at most once, ever). Returns the result."""
+def make_reminders(today, now, result, units=None, *, claim=""):
+    """Insert the reminders due today (each at most once, ever), as told by the run
+    `claim` (which tells them in the same transaction), or untold without one. Returns
+    the result."""
     supervisors = supervising_unit_ids(units if units is not None else _units())
+    told = {"claim": claim, "notified_at": now if claim else None}
     for step, window in _windows(today).items():
-        with transaction.atomic():
-            result.created[step] += _insert(_case_rows(step, window, today, now, supervisors))
-            result.created[step] += _insert(_obligation_rows(step, window, today, now))
+        result.created[step] += _insert(_case_rows(step, window, today, now, supervisors, **told))
+        result.created[step] += _insert(_obligation_rows(step, window, today, now, **told))
     return result
 
 
@@ -348,6 +356,15 @@ def _absolute(link):
     return f"{base}{link}" if base and link else link
 
 
+def _among(queryset, ids, column="id"):
+    """`queryset` narrowed to rows whose `column` is one of `ids`: one array parameter on
+    PostgreSQL (however many ids), an IN list elsewhere."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(queryset.model._meta.db_table)
+        return queryset.extra(where=[f"{table}.{connection.ops.quote_name(column)} = ANY(%s)"], params=[sorted(ids)])
+    return queryset.filter(**{f"{column.removesuffix('_id')}__in" if column != "id" else "pk__in": ids})
+
+
 def _escalate(claim, today, now, result):
     """Raise the level for this run's 逾期通报 (see the module's docstring)."""
     mine = Reminder.objects.filter(claim=claim, kind=RK.ESCALATED)
@@ -359,7 +376,7 @@ def _escalate(claim, today, now, result):
     for old in (SupervisionLevel.KEY, SupervisionLevel.GENERAL, ""):
         ids = [pk for pk, level, *_ in targets if level == old]
         if ids:
-            Obligation.objects.filter(pk__in=ids, level=old).update(level=NEXT_LEVEL[old], version=F("version") + 1)
+            _among(Obligation.objects.filter(level=old), ids).update(level=NEXT_LEVEL[old], version=F("version") + 1)
     entries = [ObligationEntry(obligation_id=pk, kind=EntryKind.ESCALATED, at=now, actor=None, unit_id=creditor,
                                text="逾期提级督办（催办扫描）", data={"from": level, "to": NEXT_LEVEL[level], "source": "sweep"})
                for pk, level, _case, creditor in targets]
@@ -381,10 +398,18 @@ def _escalate(claim, today, now, result):
     ObligationEntry.objects.bulk_create(entries)
     # Case.supervision_level: the highest level of its open obligations (lowest first, so
     # the last write is the highest).
-    touched = Q(pk__in=cases) | Q(pk__in=Obligation.objects.filter(pk__in=own).values("case_id"))
-    for level in (SupervisionLevel.GENERAL, SupervisionLevel.KEY, SupervisionLevel.LISTED):
-        has = Obligation.objects.filter(case=OuterRef("pk"), status__in=OBLIGATION_OPEN, level=level)
-        Case.objects.filter(touched, Exists(has)).exclude(supervision_level=level).update(supervision_level=level)
+    # Case.supervision_level: the highest level of its open obligations, for the cases
+    # whose obligations changed (read once, written once per level).
+    touched = {case_id for *_x, case_id, _c in targets if case_id} | {b[0] for b in bare}
+    if touched:
+        top = {}
+        for case_id, level in _among(Obligation.objects.filter(status__in=OBLIGATION_OPEN), touched, "case_id").values_list(
+                "case_id", "level"):
+            if LEVEL_RANK[level] >= LEVEL_RANK[top.get(case_id, "")]:
+                top[case_id] = level
+        for level in (SupervisionLevel.GENERAL, SupervisionLevel.KEY, SupervisionLevel.LISTED):
+            if ids := [c for c, lv in top.items() if lv == level]:
+                _among(Case.objects.exclude(supervision_level=level), ids).update(supervision_level=level)
     result.escalated += len(targets)
     result.opened += len(opened)
     if targets or opened:
@@ -392,30 +417,26 @@ def _escalate(claim, today, now, result):
               detail={"raised": [t[0] for t in targets], "opened": [o.pk for o in opened], "date": today.isoformat()})
 
 
-def tell_and_escalate(now, result, units):
-    """Claim the reminders nobody has been told of, tell, escalate: one transaction, so a
-    run that dies here leaves them for the next."""
-    claim = uuid.uuid4().hex
-    with transaction.atomic():
-        result.told = Reminder.objects.filter(notified_at__isnull=True).update(claim=claim, notified_at=now)
-        if not result.told:
-            return result
-        claimed = list(Reminder.objects.filter(claim=claim)
-                       .values("id", "kind", "unit_id", "from_unit_id", "responsible_id", "days_overdue", "case_id", "obligation_id"))
-        _tell(claimed, claim, now, units, result)
-        _escalate(claim, clock.as_date(now), now, result)
-    return result
-
-
 def run(now=None):
-    """One sweep: make today's reminders, tell the people concerned, escalate. Safe to run
-    any number of times, and at once on several workers."""
+    """One sweep: make today's reminders, tell the people concerned, escalate; one
+    transaction, so that a run that dies leaves nothing half done. Safe to run any
+    number of times, and at once on several workers: a key another worker is inserting
+    waits for it to finish, then is skipped."""
     now = now or timezone.now()
     today = clock.as_date(now)
     result = SweepResult(today=today.isoformat(), horizon=horizon(today).isoformat())
     units = _units()
-    make_reminders(today, now, result, units)
-    tell_and_escalate(now, result, units)
+    claim = uuid.uuid4().hex
+    with transaction.atomic():
+        make_reminders(today, now, result, units, claim=claim)
+        # Reminders made but never told (by an older run, or one made outside a run).
+        Reminder.objects.filter(notified_at__isnull=True).update(claim=claim, notified_at=now)
+        claimed = list(Reminder.objects.filter(claim=claim)
+                       .values("id", "kind", "unit_id", "from_unit_id", "responsible_id", "days_overdue", "case_id", "obligation_id"))
+        result.told = len(claimed)
+        if claimed:
+            _tell(claimed, claim, now, units, result)
+            _escalate(claim, today, now, result)
     return result
 
 
