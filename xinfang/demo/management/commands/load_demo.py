@@ -16,6 +16,7 @@ from xinfang.intake.models import Petition
 from xinfang.org.choices import Role
 from xinfang.org.models import User
 
+from ... import supervision_sweeps
 from ...people import DEMO_PASSWORD, EXTRA_PEOPLE, build
 from ...story import Planner, Replayer
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
                 replayer.run(stories)
             except RuntimeError as exc:
                 raise CommandError(str(exc)) from exc
+        supervision_sweeps.run(self.stdout)  # reminders and 逾期通报 (xinfang/demo/supervision_sweeps.py)
         self.print_people()
         self.print_summary(time.monotonic() - started, replayer.calls)
 
