@@ -138,3 +138,23 @@ def test_a_case_whose_obligation_has_the_same_date_is_reminded_once(case_due, ob
     obligation_due(TODAY - D(days=2), case=case)
     result = sweeps.run()
     assert result.total == 1 and Reminder.objects.get().obligation is not None
+
+
+class DeadGateway:
+    def send(self, to, body, *, ref=""):
+        raise TimeoutError("短信网关超时 / The SMS gateway timed out.")
+
+
+@pytest.mark.django_db
+def test_a_failing_sms_gateway_does_not_stop_the_sweep(obligation_due, settings, people):
+    """The sweep queues no SMS itself; an SMS gateway that times out fails its own
+    messages in the outbox (recorded, retried) while the sweep goes on."""
+    settings.SMS_BACKEND = f"{__name__}.DeadGateway"
+    notify.queue("sms", "13800000001", kind="case_step", body="【信访】您的信访事项已受理。", key="s1")
+    obligation_due(TODAY - D(days=1))
+    sweep = notify.deliver_due()
+    result = sweeps.run()
+    message = OutboundMessage.objects.get(key="s1")
+    assert (sweep.failed, message.status, message.attempts) == (1, Status.FAILED, 1) and "超时" in message.last_error
+    assert result.created["overdue"] == 1 and Notification.objects.filter(recipient=people["cg_chengban"]).count() == 1
+    assert not OutboundMessage.objects.filter(channel="sms").exclude(key="s1").exists()
