@@ -172,7 +172,7 @@ def document_of(user, reminder, *, ip=None):
     """The 催办单 of `reminder` (current version): issued by the reminding unit the first
     time anyone opens it, then kept. Every opening is on the audit record."""
     with transaction.atomic():
-        locked = Reminder.objects.select_for_update().select_related("unit", "from_unit", "case", "obligation").get(pk=reminder.pk)
+        locked = Reminder.objects.select_for_update(of=("self",)).select_related("unit", "from_unit", "case", "obligation").get(pk=reminder.pk)
         if locked.document_id is None:
             issuer = locked.from_unit or locked.unit
             locked.document = documents.issue(DocKind.REMINDER_FORM, unit=issuer, to_unit=locked.unit, subject=locked,
