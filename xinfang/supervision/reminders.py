@@ -55,7 +55,7 @@ def unit_for(user, unit_id=None):
         unit_id = int(unit_id)
     except (TypeError, ValueError):
         raise Invalid("单位编号须为整数 / The unit id must be an integer.", fields={"unit": "须为整数 / An integer."}) from None
-    if unit_id == user.unit_id:
+    if unit_id in user.unit.acts_for:  # their own (a petition office's government is its own)
         return user.unit
     unit = Unit.objects.filter(pk=unit_id).first()
     if unit is None:

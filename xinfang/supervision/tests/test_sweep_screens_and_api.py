@@ -55,6 +55,8 @@ def test_a_supervisor_picks_any_unit_in_scope_and_a_clerk_cannot(swept, login, u
     outside = login("city_fuzeren").get(f"/supervision/overdue/?unit={units['chengguan'].pk}")
     assert outside.status_code == 200  # the city office oversees the county below it
     assert login("qs_fuzeren").get(f"/supervision/overdue/?unit={units['chengguan'].pk}").status_code == 403
+    # the bureau's staff act for the county government: its id is their own list, not a refusal
+    assert login("chengban").get(f"/supervision/overdue/?unit={units['county'].pk}").status_code == 200
 
 
 @pytest.mark.django_db
