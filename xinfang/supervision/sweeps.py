@@ -147,13 +147,6 @@ def supervising_unit_ids(units):
     return result
 
 
-def case_supervisor(case, units=None):
-    """The supervising unit id of `case`'s legal deadline (see the module's docstring)."""
-    if case.current_unit_id and case.unit_id != case.current_unit_id:
-        return case.unit_id
-    return supervising_unit_ids(units or _units()).get(case.current_unit_id)
-
-
 # --- making the reminders -------------------------------------------------------------------
 
 
@@ -444,9 +437,3 @@ def run(now=None):
             _escalate(claim, today, now, result)
     return result
 
-
-def days_overdue(due_date, today=None):
-    return max(((today or timezone.localdate()) - due_date).days, 0)
-
-
-__all__ = ["run", "SweepResult", "horizon", "case_supervisor", "supervising_unit_ids", "LEVEL_RANK", "days_overdue"]

@@ -139,3 +139,11 @@ def test_the_periodic_task_runs_the_sweep(case_due):
     case_due(TODAY - D(days=1))
     assert tasks.sweep_reminders.call_local()["created"]["overdue"] == 1
     assert tasks.sweep_now.call_local()["total"] == 0
+
+
+def test_the_periodic_task_is_due_every_sweep_minutes(settings):
+    settings.SUPERVISION = {**settings.SUPERVISION, "sweep_minutes": 15}
+    due = [m for m in range(60) if tasks.on_the_minute(datetime.datetime(2026, 12, 2, 10, m))]
+    assert due == [0, 15, 30, 45]
+    settings.SUPERVISION = {**settings.SUPERVISION, "sweep_minutes": 1}
+    assert tasks.on_the_minute(datetime.datetime(2026, 12, 2, 10, 7))
