@@ -42,9 +42,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Case as When_, CharField, DateTimeField, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case as When_
+from django.db.models import CharField, Count, DateField, DateTimeField, Exists, F, IntegerField, JSONField, Max, Min, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Concat, Substr
 from django.utils import timezone
 
 from xinfang.audit.services import record as audit
@@ -286,11 +287,11 @@ def _people(staff, unit_id, roles):
     return found
 
 
-def _link(reminder):
+def _link(unit_id):
     from django.urls import NoReverseMatch, reverse
 
     try:
-        return reverse("supervision:overdue") + f"?unit={reminder['unit_id']}"
+        return reverse("supervision:overdue") + f"?unit={unit_id}"
     except NoReverseMatch:
         return ""
 
@@ -302,20 +303,27 @@ def _tell(claimed, claim, now, units, result):
     staff = _staff(units)
     users = get_user_model().objects.filter(pk__in={r["responsible_id"] for r in claimed if r["responsible_id"]})
     responsible = {pk: email or "" for pk, email in users.values_list("pk", "email")}
-    groups = defaultdict(list)  # (recipient, email, unit told about, step, whether as supervisor) -> reminders
-    for r in claimed:
+    # (recipient, email), unit told about, step, whether as supervisor -> [count, worst, first id]
+    groups = defaultdict(lambda: [0, 0, None])
+
+    def add(key, r):
+        acc = groups[key]
+        acc[0] += r["n"]
+        acc[1] = max(acc[1], r["worst"])
+        acc[2] = r["first"] if acc[2] is None else min(acc[2], r["first"])
+
+    for r in claimed:  # grouped by unit, step, supervising unit and responsible person
         owners = _people(staff, r["unit_id"], OWNER_ROLES)
         if r["responsible_id"] in responsible:
             owners.add((r["responsible_id"], responsible[r["responsible_id"]]))
         for person in owners:
-            groups[(person, r["unit_id"], r["kind"], False)].append(r)
+            add((person, r["unit_id"], r["kind"], False), r)
         if r["kind"] == RK.ESCALATED and r["from_unit_id"]:
             for person in _people(staff, r["from_unit_id"], SUPERVISOR_ROLES) - owners:
-                groups[(person, r["unit_id"], r["kind"], True)].append(r)
+                add((person, r["unit_id"], r["kind"], True), r)
     notes = []
-    for ((user_id, email), unit_id, step, as_supervisor), items in groups.items():
+    for ((user_id, email), unit_id, step, as_supervisor), (n, worst, first) in groups.items():
         unit_name = units.get(unit_id, {}).get("name", "")
-        n, worst = len(items), max(i["days_overdue"] for i in items)
         if step == RK.NEAR:
             body = f"{n}件事项将在{config()['remind_before_working_days']}个工作日内到期，请抓紧办理。"
         elif step == RK.OVERDUE:
@@ -323,9 +331,8 @@ def _tell(claimed, claim, now, units, result):
         else:
             body = (f"{n}件事项逾期{config()['escalate_after_days']}天以上（最长逾期{worst}天），已提级督办"
                     + ("，请督促办理。" if as_supervisor else "，请立即办理并报告。"))
-        first = min(i["id"] for i in items)
         notes.append(Notification(recipient_id=user_id, kind=Kind.DUE_SOON, title=f"{STEP_TITLE[step]}：{unit_name}{n}件"[:200],
-                                  body=body, link=_link(items[0]), key=f"reminder:{claim}:{first}:{unit_id}:{step}",
+                                  body=body, link=_link(unit_id), key=f"reminder:{claim}:{first}:{unit_id}:{step}",
                                   created_at=now))
     created = Notification.objects.bulk_create(notes, ignore_conflicts=True)
     result.notifications += len(created)
@@ -358,6 +365,17 @@ def _among(queryset, ids, column="id"):
     return queryset.filter(**{f"{column.removesuffix('_id')}__in" if column != "id" else "pk__in": ids})
 
 
+def _insert_rows(model, columns, queryset):
+    """INSERT INTO `model`'s table the rows `queryset` selects (its values in `columns`'
+    order): one statement, no row passing through Python. Returns how many."""
+    sql, params = queryset.query.sql_with_params()
+    q = connection.ops.quote_name
+    cols = ", ".join(q(model._meta.get_field(c).column) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {q(model._meta.db_table)} ({cols}) {sql}", params)
+        return max(cursor.rowcount, 0)
+
+
 def _escalate(claim, today, now, result):
     """Raise the level for this run's 逾期通报 (see the module's docstring)."""
     mine = Reminder.objects.filter(claim=claim, kind=RK.ESCALATED)
@@ -370,30 +388,39 @@ def _escalate(claim, today, now, result):
         ids = [pk for pk, level, *_ in targets if level == old]
         if ids:
             _among(Obligation.objects.filter(level=old), ids).update(level=NEXT_LEVEL[old], version=F("version") + 1)
-    entries = [ObligationEntry(obligation_id=pk, kind=EntryKind.ESCALATED, at=now, actor=None, unit_id=creditor,
-                               text="逾期提级督办（催办扫描）", data={"from": level, "to": NEXT_LEVEL[level], "source": "sweep"})
-               for pk, level, _case, creditor in targets]
-    # Cases with no open obligation: a 一般督办 from the supervising unit.
-    bare = list(Reminder.objects.filter(claim=claim, kind=RK.ESCALATED, obligation__isnull=True, from_unit__isnull=False)
-                .exclude(Exists(Obligation.objects.filter(case=OuterRef("case_id"), status__in=OBLIGATION_OPEN)))
-                .values_list("case_id", "unit_id", "unit_path", "from_unit_id", "from_unit__path", "case__title", "case__number"))
+    ObligationEntry.objects.bulk_create([
+        ObligationEntry(obligation_id=pk, kind=EntryKind.ESCALATED, at=now, actor=None, unit_id=creditor,
+                        text="逾期提级督办（催办扫描）", data={"from": level, "to": NEXT_LEVEL[level], "source": SWEEP_SOURCE})
+        for pk, level, _case, creditor in targets])
+    # Cases with no open obligation: a 一般督办 from the supervising unit, written straight
+    # from the reminders (a backlog's first sweep may open thousands), with its entry.
     due = horizon(today)
-    opened = Obligation.objects.bulk_create([
-        Obligation(kind=ObligationKind.SUPERVISION, case_id=case_id, title=f"逾期督办：{title}"[:200],
-                   requirement=f"信访事项{number}已逾期，请于{due:%Y-%m-%d}前办结并报告。", owner_unit_id=unit_id, owner_path=path,
-                   creditor_unit_id=from_id, creditor_path=from_path, opened_by=None, opened_at=now, due_date=due,
-                   level=SupervisionLevel.GENERAL, source=SWEEP_SOURCE)
-        for case_id, unit_id, path, from_id, from_path, title, number in bare])
-    if opened and opened[0].pk is None:  # a backend that returns no ids from a bulk insert
-        opened = list(Obligation.objects.filter(source=SWEEP_SOURCE, opened_at=now, case_id__in=[b[0] for b in bare]))
-    entries += [ObligationEntry(obligation_id=o.pk, kind=EntryKind.OPENED, at=now, actor=None, unit_id=o.creditor_unit_id,
-                                text=o.requirement, due_date=o.due_date, data={"level": o.level, "source": "sweep"}) for o in opened]
-    ObligationEntry.objects.bulk_create(entries)
-    # Case.supervision_level: the highest level of its open obligations (lowest first, so
-    # the last write is the highest).
+    bare = (Reminder.objects.filter(claim=claim, kind=RK.ESCALATED, obligation__isnull=True, from_unit__isnull=False)
+            .exclude(Exists(Obligation.objects.filter(case=OuterRef("case_id"), status__in=OBLIGATION_OPEN))).order_by("case_id"))
+    opening = {
+        "kind": Value(ObligationKind.SUPERVISION.value), "case": F("case_id"),
+        "title": Substr(Concat(Value("逾期督办："), F("case__title"), output_field=CharField()), 1, 200),
+        "requirement": Concat(Value("信访事项"), F("case__number"), Value(f"已逾期，请于{due:%Y-%m-%d}前办结并报告。"),
+                              output_field=CharField()),
+        "owner_unit": F("unit_id"), "owner_path": F("unit_path"), "creditor_unit": F("from_unit_id"),
+        "creditor_path": F("from_unit__path"), "opened_at": Value(now, output_field=DateTimeField()),
+        "due_date": Value(due, output_field=DateField()), "level": Value(SupervisionLevel.GENERAL.value),
+        "status": Value(ObligationStatus.OPEN.value), "sent_back_count": Value(0), "source": Value(SWEEP_SOURCE), "version": Value(1),
+    }
+    opened = _insert_rows(Obligation, list(opening), bare.annotate(**{f"o_{k}": v for k, v in opening.items()})
+                          .values(*[f"o_{k}" for k in opening]))
+    new = Obligation.objects.filter(source=SWEEP_SOURCE, opened_at=now)
+    if opened:
+        entry = {
+            "obligation": F("pk"), "kind": Value(EntryKind.OPENED.value), "at": Value(now, output_field=DateTimeField()),
+            "unit": F("creditor_unit_id"), "text": F("requirement"), "due_date": F("due_date"),
+            "data": Value({"level": SupervisionLevel.GENERAL.value, "source": SWEEP_SOURCE}, output_field=JSONField()),
+        }
+        _insert_rows(ObligationEntry, list(entry), new.order_by().annotate(**{f"e_{k}": v for k, v in entry.items()})
+                     .values(*[f"e_{k}" for k in entry]))
     # Case.supervision_level: the highest level of its open obligations, for the cases
     # whose obligations changed (read once, written once per level).
-    touched = {case_id for *_x, case_id, _c in targets if case_id} | {b[0] for b in bare}
+    touched = {case_id for *_x, case_id, _c in targets if case_id} | set(new.values_list("case_id", flat=True) if opened else ())
     if touched:
         top = {}
         for case_id, level in _among(Obligation.objects.filter(status__in=OBLIGATION_OPEN), touched, "case_id").values_list(
@@ -404,10 +431,12 @@ def _escalate(claim, today, now, result):
             if ids := [c for c, lv in top.items() if lv == level]:
                 _among(Case.objects.exclude(supervision_level=level), ids).update(supervision_level=level)
     result.escalated += len(targets)
-    result.opened += len(opened)
+    result.opened += opened
     if targets or opened:
+        # Each obligation's own record names its step (entries "escalated" and "opened",
+        # source "sweep"); the audit entry names the run.
         audit(actor=None, action="supervision.escalate", object_type="supervision.sweep", object_id=claim,
-              detail={"raised": [t[0] for t in targets], "opened": [o.pk for o in opened], "date": today.isoformat()})
+              detail={"raised": len(targets), "opened": opened, "date": today.isoformat(), "at": now.isoformat()})
 
 
 def run(now=None):
@@ -429,9 +458,11 @@ def run(now=None):
         make_reminders(today, now, result, units, claim=claim)
         # Reminders made but never told (by an older run, or one made outside a run).
         Reminder.objects.filter(notified_at__isnull=True).update(claim=claim, notified_at=now)
-        claimed = list(Reminder.objects.filter(claim=claim)
-                       .values("id", "kind", "unit_id", "from_unit_id", "responsible_id", "days_overdue", "case_id", "obligation_id"))
-        result.told = len(claimed)
+        # This run's reminders, counted per unit, step, supervising unit and responsible
+        # person: what the notifications say (a few hundred rows however many reminders).
+        claimed = list(Reminder.objects.filter(claim=claim).order_by().values("unit_id", "kind", "from_unit_id", "responsible_id")
+                       .annotate(n=Count("id"), worst=Max("days_overdue"), first=Min("id")))
+        result.told = sum(r["n"] for r in claimed)
         if claimed:
             _tell(claimed, claim, now, units, result)
             _escalate(claim, today, now, result)
