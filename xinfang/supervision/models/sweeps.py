@@ -22,10 +22,13 @@ class Reminder(models.Model):
     case = models.ForeignKey("cases.Case", verbose_name="信访事项", null=True, blank=True, on_delete=models.PROTECT, related_name="reminders")
     obligation = models.ForeignKey("cases.Obligation", verbose_name="督办事项", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="reminders")
-    unit = models.ForeignKey("org.Unit", verbose_name="被催办单位", on_delete=models.PROTECT, related_name="reminders")
+    # No index of their own on unit (the (unit, created_at) index serves it), responsible,
+    # from_unit and document (never looked up by them): a backlog's first sweep inserts
+    # tens of thousands of rows at once, and each index costs on every one.
+    unit = models.ForeignKey("org.Unit", verbose_name="被催办单位", on_delete=models.PROTECT, related_name="reminders", db_index=False)
     unit_path = models.CharField(max_length=255, editable=False)
     responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+                                    related_name="+", db_index=False)
     due_date = models.DateField("期限")
     due_label = models.CharField("期限类型", max_length=40)
     days_overdue = models.IntegerField("逾期天数", default=0)
@@ -33,9 +36,9 @@ class Reminder(models.Model):
     # The unit that reminds (the creditor of an obligation; for a case, its supervising
     # unit: supervision/sweeps.py). It issues the 催办单 and is told of a 逾期通报.
     from_unit = models.ForeignKey("org.Unit", verbose_name="催办单位", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="reminders_sent")
+                                  related_name="reminders_sent", db_index=False)
     document = models.ForeignKey("documents.Document", verbose_name="催办单", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+                                 related_name="+", db_index=False)
     # Which run of the sweep told the people concerned (one transaction with their
     # notifications), and when: a reminder not yet told is told by the next run.
     claim = models.CharField(max_length=32, blank=True, default="")
