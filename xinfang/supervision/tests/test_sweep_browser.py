@@ -42,6 +42,7 @@ def test_a_township_clerk_opens_the_overdue_list_from_my_work_and_downloads_the_
     from playwright.sync_api import expect
 
     page, errors = staff_page("cg_chengban")
+    page.screenshot(path=str(SCREENS / "supervision-my-work.png"), clip={"x": 0, "y": 0, "width": 1366, "height": 260})
     page.get_by_test_id("overdue-link").click()
     expect(page.get_by_role("heading", name="逾期未办")).to_be_visible()
     expect(page.get_by_test_id("overdue-row")).to_have_count(2)
