@@ -356,6 +356,17 @@ NOTIFY = {
     "batch": 100,
 }
 NOTIFY.update(json.loads(os.environ.get("XINFANG_NOTIFY", "{}")))
+# Reminders and overdue sweeps (xinfang.supervision.sweeps, docs/supervision.md): a
+# deadline within remind_before_working_days working days gets a 临期提醒, a passed one a
+# 逾期催办, and one escalate_after_days calendar days overdue a 逾期通报 (the supervising
+# unit told, the supervision level raised). Override with
+# XINFANG_SUPERVISION='{"remind_before_working_days": 5}'.
+SUPERVISION = {
+    "remind_before_working_days": 3,
+    "escalate_after_days": 5,
+    "sweep_minutes": 15,  # how often the huey periodic task runs the sweep
+}
+SUPERVISION.update(json.loads(os.environ.get("XINFANG_SUPERVISION", "{}")))
 # SMS: the adapter (xinfang/notify/sms.py). xinfang.notify.sms.HttpSMSBackend posts to a
 # gateway at SMS_HTTP_URL with SMS_HTTP_TOKEN as bearer token.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "xinfang.notify.sms.LoggingSMSBackend")

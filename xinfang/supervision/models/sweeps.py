@@ -22,16 +22,27 @@ class Reminder(models.Model):
     case = models.ForeignKey("cases.Case", verbose_name="信访事项", null=True, blank=True, on_delete=models.PROTECT, related_name="reminders")
     obligation = models.ForeignKey("cases.Obligation", verbose_name="督办事项", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="reminders")
-    unit = models.ForeignKey("org.Unit", verbose_name="被催办单位", on_delete=models.PROTECT, related_name="reminders")
+    # No index of their own on unit (the (unit, created_at) index serves it), responsible,
+    # from_unit and document (never looked up by them): a backlog's first sweep inserts
+    # tens of thousands of rows at once, and each index costs on every one.
+    unit = models.ForeignKey("org.Unit", verbose_name="被催办单位", on_delete=models.PROTECT, related_name="reminders", db_index=False)
     unit_path = models.CharField(max_length=255, editable=False)
     responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+                                    related_name="+", db_index=False)
     due_date = models.DateField("期限")
     due_label = models.CharField("期限类型", max_length=40)
     days_overdue = models.IntegerField("逾期天数", default=0)
     created_at = models.DateTimeField("催办时间", default=timezone.now)
+    # The unit that reminds (the creditor of an obligation; for a case, its supervising
+    # unit: supervision/sweeps.py). It issues the 催办单 and is told of a 逾期通报.
+    from_unit = models.ForeignKey("org.Unit", verbose_name="催办单位", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="reminders_sent", db_index=False)
     document = models.ForeignKey("documents.Document", verbose_name="催办单", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+                                 related_name="+", db_index=False)
+    # Which run of the sweep told the people concerned (one transaction with their
+    # notifications), and when: a reminder not yet told is told by the next run.
+    claim = models.CharField(max_length=32, blank=True, default="")
+    notified_at = models.DateTimeField("通知时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "催办单"
@@ -41,6 +52,9 @@ class Reminder(models.Model):
         indexes = [
             models.Index(fields=["unit_path"], name="reminder_unit_path", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["unit", "created_at"], name="reminder_unit_created"),
+            models.Index(fields=["claim"], name="reminder_claim"),
+            # What each run claims: the reminders nobody has been told of yet.
+            models.Index(fields=["id"], condition=models.Q(notified_at__isnull=True), name="reminder_untold"),
         ]
 
     def __str__(self):

@@ -16,9 +16,7 @@ from xinfang.intake.models import Petition
 from xinfang.org.choices import Role
 from xinfang.org.models import User
 
-from ... import supervision_bulletins
-from ... import supervision_campaigns
-from ... import supervision_items
+from ... import supervision_bulletins, supervision_campaigns, supervision_items, supervision_sweeps
 from ...people import DEMO_PASSWORD, EXTRA_PEOPLE, build
 from ...story import Planner, Replayer
 
@@ -58,9 +56,10 @@ class Command(BaseCommand):
                 replayer.run(stories)
             except RuntimeError as exc:
                 raise CommandError(str(exc)) from exc
-            supervision_bulletins.load(units=units, people=people, now=now)  # last month's 通报, published, partly read
-            supervision_campaigns.load(units, people)
             supervised = supervision_items.load(people=people, now=now)  # 督办件 on some open cases
+            supervision_campaigns.load(units, people)  # a running 积案化解 campaign, some cleared, one come back
+            supervision_bulletins.load(units=units, people=people, now=now)  # last month's 通报, published, partly read
+        supervision_sweeps.run(self.stdout)  # reminders and 逾期通报 (xinfang/demo/supervision_sweeps.py)
         self.print_people()
         self.stdout.write(f"督办件 / Supervision items: {supervised}（督查督办台 /supervision/desk/：{supervision_items.SUPERVISOR}；"
                           f"乡镇、部门的督办待办 /supervision/owed/）")
