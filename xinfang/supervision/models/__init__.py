@@ -4,3 +4,6 @@ campaigns (campaigns.py), case quality review and accountability (reviews.py). W
 unit owes and reports on is the one Obligation of cases (cases/obligations.py)."""
 
 from .sweeps import Reminder, ReminderKind  # noqa: F401
+from .reviews import (  # noqa: F401
+    AccountabilityFile, AccountabilityKind, AccountabilityRecord, CaseReview, ReviewGrade, ReviewItem, ReviewRound, ReviewStatus,
+)

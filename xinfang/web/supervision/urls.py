@@ -1,4 +1,8 @@
+from . import reviews
+
 app_name = "supervision"
 
 # Each screen module adds its own patterns here.
-urlpatterns = []
+urlpatterns = [
+    *reviews.urlpatterns,
+]
