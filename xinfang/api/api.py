@@ -9,7 +9,7 @@ from xinfang.cases.services import FLOWS
 from . import errors
 from .auth import TokenAuth
 from .renderers import Renderer
-from .routers import auth, cases, documents, notify, petitions, public, stats
+from .routers import auth, cases, documents, notify, petitions, public, reviews, stats
 from .schemas import ErrorOut
 
 
@@ -56,4 +56,5 @@ api.add_router("/cases", cases.router)
 api.add_router("/documents", documents.router)
 api.add_router("/stats", stats.router)
 api.add_router("/notifications", notify.router)
+api.add_router("/reviews", reviews.router)
 api.add_router("/public", public.router)
