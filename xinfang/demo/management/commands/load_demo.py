@@ -18,6 +18,7 @@ from xinfang.org.models import User
 
 from ...people import DEMO_PASSWORD, EXTRA_PEOPLE, build
 from ...story import Planner, Replayer
+from ...supervision_reviews import load as load_reviews
 
 
 class Command(BaseCommand):
@@ -55,6 +56,7 @@ class Command(BaseCommand):
                 replayer.run(stories)
             except RuntimeError as exc:
                 raise CommandError(str(exc)) from exc
+            load_reviews(people)
         self.print_people()
         self.print_summary(time.monotonic() - started, replayer.calls)
 
