@@ -326,6 +326,11 @@ def _number(value, field):
     return number
 
 
+def _shown_score(score):
+    """10 → "10", 9.50 → "9.5" (never "1E+1")."""
+    return str(int(score)) if score == score.to_integral_value() else format(score.normalize(), "f")
+
+
 def review(case_review, *, actor, scores, notes=None, findings=""):
     """Score one sampled case: `scores` {item code: score} for every active item, each
     from 0 to its maximum; `findings` required when the grade is below 合格. May be
@@ -354,7 +359,7 @@ def review(case_review, *, actor, scores, notes=None, findings=""):
             continue
         note = _text(notes.get(item.code), item.code, required=False, limit=500)
         lines.append({"code": item.code, "name": item.name, "max_score": item.max_score, "weight": item.weight,
-                      "score": str(score.normalize() if score == score.to_integral() else score), "note": note})
+                      "score": _shown_score(score), "note": note})
         got += score * item.weight
         top += item.max_score * item.weight
     if problems:
@@ -635,13 +640,32 @@ def record_file(user, record_pk, file_pk, *, ip=None):
     return item
 
 
+FIELD_LABELS = {"summary": "问题情况", "subject_unit": "被追责单位", "subject_person": "被追责人员", "subject_post": "职务",
+                "decided_by": "决定机关", "decided_on": "决定日期", "basis": "依据", "kind": "处理方式", "kind_other": "其他处理方式",
+                "cases": "关联事项", "files_added": "新增文书"}
+
+
+def _readable(name, value):
+    if name == "kind":
+        return AccountabilityKind(value).label if value in AccountabilityKind.values else value
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return value if value not in (None, "") else "（空）"
+
+
 def history(record):
-    """The record's audit entries (recorded, edited), oldest first."""
+    """The record's audit entries (recorded, edited), oldest first; each edit carries
+    `changes`: (field label, old value, new value) for a person to read."""
     from xinfang.audit.models import AuditEntry
 
-    return list(AuditEntry.objects.filter(object_type=record._meta.label_lower, object_id=str(record.pk),
-                                          action__in=("accountability.record", "accountability.edit"))
-                .select_related("actor").order_by("seq"))
+    entries = list(AuditEntry.objects.filter(object_type=record._meta.label_lower, object_id=str(record.pk),
+                                             action__in=("accountability.record", "accountability.edit"))
+                   .select_related("actor").order_by("seq"))
+    for entry in entries:
+        changed = (entry.detail or {}).get("changes", {})
+        entry.changes = [(FIELD_LABELS.get(name, name), *(_readable(name, v) for v in pair)) if name != "files_added"
+                         else (FIELD_LABELS[name], "", _readable(name, pair)) for name, pair in changed.items()]
+    return entries
 
 
 # --- export ------------------------------------------------------------------------------

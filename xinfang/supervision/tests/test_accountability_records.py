@@ -129,3 +129,10 @@ def test_the_case_page_entries_follow_the_same_rule(people, case):
     row = reviews.record_decision(actor=people["ducha"], data=_data(case))
     assert reviews.entries_for_case(people["lingdao"], case)["records"] == [row]
     assert reviews.entries_for_case(people["fuzeren"], case)["records"] == []
+
+
+def test_the_history_reads_as_labels_and_values(people, case):
+    row = reviews.record_decision(actor=people["ducha"], data=_data(case))
+    reviews.edit_decision(row, actor=people["ducha"], data=_data(case, kind="criticism", subject_post="镇长", subject_person="李四"))
+    edit = reviews.history(row)[-1]
+    assert ("处理方式", "通报批评", "批评教育") in edit.changes and ("被追责人员", "（空）", "李四") in edit.changes

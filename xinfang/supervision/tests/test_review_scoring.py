@@ -32,6 +32,8 @@ def test_a_good_review_is_graded_excellent(people, pending):
     assert done.status == ReviewStatus.DRAFT and str(done.total) == "93.0" and done.get_grade_display() == "优秀"
     assert done.scores["items"][0] == {"code": "facts", "name": "事实调查到位", "max_score": 25, "weight": 1, "score": "24",
                                        "note": "调查笔录齐全"}
+    again = reviews.review(pending, actor=people["ducha"], scores={**GOOD, "facts": 10, "policy": "20.50"})
+    assert [line["score"] for line in again.scores["items"][:2]] == ["10", "20.5"]
 
 
 def test_weights_and_thresholds_are_the_deployments(people, pending, settings):
