@@ -503,6 +503,24 @@ def accountability_visible_to(user):
     return AccountabilityRecord.objects.filter(Q(unit_path__startswith=root) | Q(subject_unit_path__startswith=root))
 
 
+def register_rows(user, *, kind="", unit="", q="", ip=None, limit=200):
+    """The register (list) as a reader sees it; the read of the listed records is logged."""
+    if not may_read_accountability(user):
+        raise NotAllowed("只有督查员、领导和审计员可以查看责任追究记录 / Only supervisors, leaders and auditors may read these.")
+    rows = accountability_visible_to(user).select_related("subject_unit").prefetch_related("cases")
+    if kind:
+        rows = rows.filter(kind=kind)
+    if unit:
+        rows = rows.filter(subject_unit__code=unit)
+    if q:
+        rows = rows.filter(Q(cases__number=q) | Q(summary__icontains=q) | Q(subject_person=q)).distinct()
+    rows = list(rows[:limit])
+    with transaction.atomic():
+        audit(actor=user, action="accountability.list", object_type=AccountabilityRecord._meta.label_lower, object_id="list",
+              detail={"ids": [r.pk for r in rows], "kind": kind, "unit": unit, "q": q}, ip=ip)
+    return rows
+
+
 def read_record(user, pk, *, ip=None):
     """One record for reading: the read goes into the audit record."""
     if not may_read_accountability(user):

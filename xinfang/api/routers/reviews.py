@@ -273,16 +273,9 @@ def respond(request, pk: int, payload: ResponseIn):
 @router.get("/accountability", response={200: list[RecordListItemOut], **errors(403)})
 def list_records(request, kind: str = Query("", max_length=20), unit: str = Query("", max_length=40)):
     """责任追究记录（督查员、领导、审计员，本人范围） / Accountability records in your scope."""
-    user = staff(request)
-    if not services.may_read_accountability(user):
-        raise NotAllowed("只有督查员、领导和审计员可以查看责任追究记录 / Only supervisors, leaders and auditors may read these.")
-    rows = services.accountability_visible_to(user).select_related("subject_unit").prefetch_related("cases")
-    if kind:
-        rows = rows.filter(kind=kind)
-    if unit:
-        rows = rows.filter(subject_unit__code=unit)
+    rows = services.register_rows(staff(request), kind=kind, unit=unit, ip=client_ip(request))
     return [{"id": r.pk, "subject": r.subject_label, "kind": r.kind, "kind_label": r.kind_label, "decided_by": r.decided_by,
-             "decided_on": r.decided_on, "cases": [c.number for c in r.cases.all()]} for r in rows[:200]]
+             "decided_on": r.decided_on, "cases": [c.number for c in r.cases.all()]} for r in rows]
 
 
 @router.post("/accountability", response={201: RecordOut, **errors(403, 404)})

@@ -136,3 +136,14 @@ def test_the_history_reads_as_labels_and_values(people, case):
     reviews.edit_decision(row, actor=people["ducha"], data=_data(case, kind="criticism", subject_post="镇长", subject_person="李四"))
     edit = reviews.history(row)[-1]
     assert ("处理方式", "通报批评", "批评教育") in edit.changes and ("被追责人员", "（空）", "李四") in edit.changes
+
+
+def test_listing_the_register_is_logged_with_the_records_shown(people, case):
+    row = reviews.record_decision(actor=people["ducha"], data=_data(case))
+    assert reviews.register_rows(people["shenji"], kind="notice") == [row]
+    assert reviews.register_rows(people["shenji"], kind="admonition") == []
+    assert reviews.register_rows(people["shenji"], q=case.number) == [row]
+    listed = AuditEntry.objects.filter(action="accountability.list", actor=people["shenji"]).order_by("seq")
+    assert [e.detail["ids"] for e in listed] == [[row.pk], [], [row.pk]]
+    with pytest.raises(NotAllowed):
+        reviews.register_rows(people["fuzeren"])

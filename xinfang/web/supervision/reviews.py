@@ -207,16 +207,10 @@ def register(request):
     user = request.user
     if not services.may_read_accountability(user):
         return render(request, "403.html", {"reason": "只有督查员、领导和审计员可以查看责任追究记录"}, status=403)
-    rows = services.accountability_visible_to(user).select_related("subject_unit").prefetch_related("cases")
-    kind, unit, q = request.GET.get("kind", ""), request.GET.get("unit", ""), request.GET.get("q", "").strip()
-    if kind:
-        rows = rows.filter(kind=kind)
-    if unit:
-        rows = rows.filter(subject_unit__code=unit)
-    if q:
-        rows = rows.filter(cases__number=q) if any(ch.isdigit() for ch in q) and "-" in q else rows.filter(summary__icontains=q)
+    kind, unit, q = request.GET.get("kind", "")[:20], request.GET.get("unit", "")[:40], request.GET.get("q", "").strip()[:100]
+    rows = services.register_rows(user, kind=kind, unit=unit, q=q, ip=_ip(request))
     return render(request, "web/supervision/accountability_list.html", {
-        "rows": rows.distinct()[:200], "kinds": AccountabilityKind.choices, "units": _units_in_scope(user),
+        "rows": rows, "kinds": AccountabilityKind.choices, "units": _units_in_scope(user),
         "filters": {"kind": kind, "unit": unit, "q": q}, "may_record": services.may_record(user)})
 
 
