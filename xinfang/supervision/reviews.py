@@ -143,6 +143,18 @@ def findings_for(user):
             .select_related("case", "round", "unit").order_by("-sent_at", "-id"))
 
 
+def rounds_listed(user, limit=200):
+    """The rounds a user may see, newest first, each with its headline figures
+    (sampled, reviewed, responded, average) counted in the one query."""
+    rows = (rounds_visible_to(user).select_related("unit", "created_by")
+            .annotate(n_sampled=Count("reviews"), n_reviewed=Count("reviews", filter=~Q(reviews__status=RS.PENDING)),
+                      n_responded=Count("reviews", filter=Q(reviews__status=RS.ACKNOWLEDGED)), avg_total=Avg("reviews__total")))
+    found = list(rows[:limit])
+    for row in found:
+        row.average = Decimal(row.avg_total).quantize(Decimal("0.1")) if row.avg_total is not None else None
+    return found
+
+
 def get_round(user, pk):
     found = rounds_visible_to(user).select_related("unit", "created_by").filter(pk=pk).first()
     if found is None:
@@ -151,7 +163,7 @@ def get_round(user, pk):
 
 
 def get_review(user, pk):
-    found = reviews_visible_to(user).select_related("case", "round", "unit", "reviewer").filter(pk=pk).first()
+    found = reviews_visible_to(user).select_related("case", "round", "unit", "reviewer", "obligation").filter(pk=pk).first()
     if found is None:
         raise NotFound("没有这条评查记录，或不在您的范围内 / No such review in your scope.")
     return found
@@ -417,6 +429,20 @@ def send(case_review, *, actor, due_date=None, now=None):
         recipients = unit_heads(case_review.unit)
         transaction.on_commit(lambda: inform(recipients, kind=NotifyKind.ASSIGNED, title=title, body=body, link=link,
                                              key=f"review-sent:{case_review.pk}"))
+    return case_review
+
+
+def accept_response(case_review, *, actor, note="", now=None):
+    """The reviewer's unit accepts the unit's response: its obligation is done."""
+    _need_reviewer(actor)
+    case_review = get_review(actor, case_review.pk)
+    if case_review.status != RS.ACKNOWLEDGED or not case_review.obligation_id:
+        raise WrongState("没有待审核的整改情况 / No response waits for a decision.", code="nothing_to_accept")
+    owed = Obligation.objects.get(pk=case_review.obligation_id)
+    refusal = obligations.decide_refusal(owed, actor)
+    if refusal:
+        raise refusal
+    obligations.accept(owed, actor=actor, note=_text(note, "note", required=False), now=now, check=False)
     return case_review
 
 

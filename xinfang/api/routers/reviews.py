@@ -206,7 +206,7 @@ def list_rounds(request):
     user = staff(request)
     if not services.may_read_reviews(user):
         raise NotAllowed("只有督查员、领导和审计员可以查看案件评查 / Only supervisors, leaders and auditors may read reviews.")
-    return [_round_out(r) for r in services.rounds_visible_to(user).select_related("unit", "created_by")[:200]]
+    return [_round_out(r) for r in services.rounds_listed(user)]
 
 
 @router.post("/rounds", response={201: RoundOut, **errors(403)})

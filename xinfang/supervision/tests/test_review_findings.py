@@ -92,3 +92,15 @@ def test_the_unit_sees_nothing_before_the_findings_are_sent(people, scored):
     assert not reviews.findings_for(people["cg_fuzeren"]).exists()
     with pytest.raises(NotFound):
         reviews.get_review(people["cg_fuzeren"], scored.pk)
+
+
+def test_the_reviewer_accepts_the_response_and_the_obligation_is_done(people, scored):
+    sent = reviews.send(scored, actor=people["ducha"], due_date=timezone.localdate() + datetime.timedelta(days=5))
+    with pytest.raises(WrongState):
+        reviews.accept_response(sent, actor=people["ducha"])  # nothing reported yet
+    reviews.respond(sent, actor=people["cg_fuzeren"], text="已整改")
+    with pytest.raises(NotAllowed):
+        reviews.accept_response(sent, actor=people["lingdao"])
+    assert Obligation.objects.get(pk=sent.obligation_id).status == ObligationStatus.REPORTED
+    reviews.accept_response(sent, actor=people["ducha"], note="整改到位")
+    assert Obligation.objects.get(pk=sent.obligation_id).status == ObligationStatus.ACCEPTED

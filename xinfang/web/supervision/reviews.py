@@ -54,11 +54,8 @@ def rounds(request):
         else:
             messages.success(request, f"已创建评查“{row.name}”，请抽取案件")
             return redirect("supervision:review_round", row.pk)
-    listed = services.rounds_visible_to(user).select_related("unit", "created_by")[:200]
-    figures = {r.pk: services.figures(r) for r in listed}
-    rows = [{"round": r, "figures": figures[r.pk]} for r in listed]
     return render(request, "web/supervision/review_rounds.html", {
-        "rows": rows, "may_review": services.may_review(user), "error": error, "posted": posted,
+        "rows": services.rounds_listed(user), "may_review": services.may_review(user), "error": error, "posted": posted,
         "units": _units_in_scope(user) if services.may_review(user) else [], "status": 422 if error else 200,
     }, status=422 if error else 200)
 
@@ -135,7 +132,10 @@ def review_case(request, pk):
     if request.method == "POST":
         posted = request.POST
         try:
-            if posted.get("send"):
+            if posted.get("accept"):
+                services.accept_response(item, actor=user, note=posted.get("note", ""))
+                messages.success(request, "整改情况已审核通过")
+            elif posted.get("send"):
                 services.send(item, actor=user, due_date=posted.get("response_due") or None)
                 messages.success(request, f"评查意见已反馈{item.unit.name}")
             else:
@@ -159,6 +159,8 @@ def review_case(request, pk):
         "item": item, "case": item.case, "lines": lines, "error": error, "findings": posted.get("findings", item.findings) if posted else item.findings,
         "editable": item.status in (ReviewStatus.PENDING, ReviewStatus.DRAFT) and services.may_review(user),
         "may_send": item.status == ReviewStatus.DRAFT and services.may_review(user), "thresholds": services.grade_thresholds(),
+        "may_accept": (item.status == ReviewStatus.ACKNOWLEDGED and item.obligation_id is not None and services.may_review(user)
+                       and item.obligation.status == "reported"),
         "today": timezone.localdate(), **_case_side(item.case),
     }, status=422 if error else 200)
 
