@@ -18,7 +18,10 @@ from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
+from xinfang.audit.models import AuditEntry
 from xinfang.audit.services import record as audit
 from xinfang.cases import clock, obligations
 from xinfang.cases.attachments import checked, store
@@ -700,8 +703,6 @@ def _readable(name, value):
 def history(record):
     """The record's audit entries (recorded, edited), oldest first; each edit carries
     `changes`: (field label, old value, new value) for a person to read."""
-    from xinfang.audit.models import AuditEntry
-
     entries = list(AuditEntry.objects.filter(object_type=record._meta.label_lower, object_id=str(record.pk),
                                              action__in=("accountability.record", "accountability.edit"))
                    .select_related("actor").order_by("seq"))
@@ -718,9 +719,6 @@ def history(record):
 def export_round(review_round, *, actor):
     """The round's results as an Excel workbook (bytes): one row a sampled case, one
     column a checklist item, then the figures on a second sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     review_round = get_round(actor, review_round.pk)
     items = checklist()
     book = Workbook()

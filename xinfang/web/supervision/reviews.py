@@ -1,13 +1,13 @@
 """The screens of case quality review (案件评查) and the accountability register (责任追究).
 Thin: the rules are supervision/reviews.py's."""
 
-import io
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -105,8 +105,7 @@ def round_export(request, pk):
     except ServiceError as exc:
         return _refused(request, exc)
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename=\"review-{row.pk}.xlsx\"; filename*=UTF-8''" + \
-        __import__("urllib.parse").parse.quote(f"案件评查-{row.name}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename=\"review-{row.pk}.xlsx\"; filename*=UTF-8''{quote(f'案件评查-{row.name}.xlsx')}"
     return response
 
 
