@@ -35,6 +35,8 @@ def test_review_form_findings_and_response(live_server, drawn, staff_page, tmp_p
     page, errors = staff_page("ducha")
     page.get_by_role("link", name="案件评查").first.click()
     expect(page.get_by_role("heading", name="案件评查")).to_be_visible()
+    expect(page.get_by_test_id("round-list")).to_contain_text(row.name)
+    page.screenshot(path=str(SCREENS / "reviews-rounds.png"), full_page=True)
     page.get_by_role("link", name=row.name).click()
     expect(page.get_by_test_id("fig-sampled")).to_have_text("2")
     item = CaseReview.objects.get(case=town)
@@ -66,6 +68,9 @@ def test_review_form_findings_and_response(live_server, drawn, staff_page, tmp_p
     town_page.screenshot(path=str(SCREENS / "reviews-finding.png"), full_page=True)
     town_page.get_by_role("button", name="提交整改情况").click()
     expect(town_page.get_by_test_id("finding-response")).to_contain_text("已重新调查核实")
+    page.goto(live_server.url + f"/supervision/reviews/case/{item.pk}/")
+    page.get_by_role("button", name="整改情况审核通过").click()
+    expect(page.get_by_text("整改情况已审核通过").last).to_be_visible()
     assert CaseReview.objects.get(case=town).status == ReviewStatus.ACKNOWLEDGED
     assert town_errors == []
 

@@ -86,7 +86,7 @@ def round_sample(request, pk):
         made = services.sample(row, actor=request.user, numbers=numbers or None, size=request.POST.get("size") or None,
                                seed=request.POST.get("seed") or None, filters=request.POST.getlist("filters"),
                                unit=request.POST.get("unit") or None)
-    except (NotAllowed,) as exc:
+    except (NotAllowed, NotFound) as exc:
         return _refused(request, exc)
     except ServiceError as exc:
         messages.error(request, zh(exc.message))
