@@ -200,13 +200,31 @@ class RecordListItemOut(Schema):
     cases: list[str]
 
 
-@router.get("/rounds", response={200: list[RoundOut], **errors(403)})
+class RoundListItemOut(Schema):
+    id: int
+    name: str
+    period_start: datetime.date
+    period_end: datetime.date
+    unit: str
+    unit_name: str
+    rule_label: str
+    sampled: int
+    reviewed: int
+    responded: int
+    average: Optional[float]
+
+
+@router.get("/rounds", response={200: list[RoundListItemOut], **errors(403)})
 def list_rounds(request):
-    """评查列表（本人范围） / Review rounds in your scope."""
+    """评查列表（本人范围，最近200次），含抽取、已评查、已整改反馈件数和平均分 / Review rounds in your scope
+    (the latest 200) with their headline figures."""
     user = staff(request)
     if not services.may_read_reviews(user):
         raise NotAllowed("只有督查员、领导和审计员可以查看案件评查 / Only supervisors, leaders and auditors may read reviews.")
-    return [_round_out(r) for r in services.rounds_listed(user)]
+    return [{"id": r.pk, "name": r.name, "period_start": r.period_start, "period_end": r.period_end, "unit": r.unit.code,
+             "unit_name": r.unit.name, "rule_label": r.rule_label, "sampled": r.n_sampled, "reviewed": r.n_reviewed,
+             "responded": r.n_responded, "average": float(r.average) if r.average is not None else None}
+            for r in services.rounds_listed(user)]
 
 
 @router.post("/rounds", response={201: RoundOut, **errors(403)})

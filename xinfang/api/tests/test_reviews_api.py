@@ -44,6 +44,11 @@ def test_a_round_is_drawn_scored_sent_and_answered(api_as, drawn):
     assert answered.status_code == 200 and answered.json()["status"] == "acknowledged"
     figures = api.get(f"/reviews/rounds/{round_['id']}").json()["figures"]
     assert figures["responded"] == 1 and figures["per_grade"][2]["count"] == 1
+    listed = api_as("lingdao").get("/reviews/rounds").json()
+    assert [(r["id"], r["sampled"], r["reviewed"], r["responded"], r["average"]) for r in listed] == [(round_["id"], 1, 1, 1, 43.0)]
+    answer = api_as("chengban").get("/reviews/rounds")
+    assert answer.status_code == 403
+    error_of(answer)
 
 
 def test_scores_out_of_range_are_refused(api_as, drawn):
