@@ -9,7 +9,7 @@ from xinfang.cases.services import FLOWS
 from . import errors
 from .auth import TokenAuth
 from .renderers import Renderer
-from .routers import auth, bulletins, campaigns, cases, documents, notify, obligations, petitions, public, reminders, stats
+from .routers import auth, bulletins, campaigns, cases, documents, notify, obligations, petitions, public, reminders, reviews, stats
 from .schemas import ErrorOut
 
 
@@ -59,6 +59,7 @@ api.add_router("/documents", documents.router)
 api.add_router("/stats", stats.router)
 api.add_router("/notifications", notify.router)
 api.add_router("/bulletins", bulletins.router)
+api.add_router("/reviews", reviews.router)
 api.add_router("/public", public.router)
 api.add_router("/campaigns", campaigns.router)
 api.add_router("", reminders.router)  # /reminders, /overdue, /sweeps

@@ -31,6 +31,20 @@ ALLOWED_TYPES = {
 def attach(*, case, upload, actor, petition=None, reply=None):
     """Store one uploaded file after checking its size and its real type (by content,
     not by name)."""
+    name, size, body, mime, digest = checked(upload)
+    # The file carries the shield of what it came with: its petition's, or for a reply
+    # (or any file) of an accusation, the case's registering unit (Art. 30).
+    shield = petition.shield_unit_id if petition is not None else (case.unit_id if case.kind == Kind.ACCUSATION else None)
+    item = case.attachments.model(case=case, petition=petition, reply=reply, original_name=name[:200], content_type=mime, size=size,
+                      sha256=digest, shield_unit_id=shield, uploaded_by=actor)
+    store(item.file, name, body)
+    item.save()
+    return item
+
+
+def checked(upload):
+    """The checks every staff upload passes (size, real type by content): returns
+    (name, size, body, mime type, sha256) or raises Invalid naming the file."""
     name = getattr(upload, "name", "") or "附件"
     size = getattr(upload, "size", None)
     limit = settings.ATTACHMENT_MAX_BYTES
@@ -45,14 +59,14 @@ def attach(*, case, upload, actor, petition=None, reply=None):
     if mime not in ALLOWED_TYPES | {"text/plain"}:
         raise Invalid(f"附件“{name}”的类型不允许（仅限图片、PDF、Office文档、音视频）/ This file type is not allowed.",
                       fields={"attachments": name})
-    digest = hashlib.sha256(body).hexdigest()
-    # The file carries the shield of what it came with: its petition's, or for a reply
-    # (or any file) of an accusation, the case's registering unit (Art. 30).
-    shield = petition.shield_unit_id if petition is not None else (case.unit_id if case.kind == Kind.ACCUSATION else None)
-    item = case.attachments.model(case=case, petition=petition, reply=reply, original_name=name[:200], content_type=mime, size=size,
-                      sha256=digest, shield_unit_id=shield, uploaded_by=actor)
+    return name, size, body, mime, hashlib.sha256(body).hexdigest()
+
+
+def store(field, name, body):
+    """Save checked bytes into a FileField (unsaved row), with a clear error when the
+    storage is full."""
     try:
-        item.file.save(name, ContentFile(body), save=False)
+        field.save(name, ContentFile(body), save=False)
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             logger.critical("attachment storage is full (%s): a registration was refused", exc)
@@ -60,8 +74,6 @@ def attach(*, case, upload, actor, petition=None, reply=None):
                        "The server's file storage is full: nothing was saved; keep what you typed and tell the administrator.")
             raise StorageFull(message, fields={"attachments": message})
         raise ServiceError(f"附件保存失败，请稍后重试 / The file could not be stored: {exc.strerror or exc}", code="storage_error")
-    item.save()
-    return item
 
 
 def _is_text(body):

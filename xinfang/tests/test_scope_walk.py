@@ -127,6 +127,7 @@ def make_values(world, people):
             "action": list(Action.values),
             "pk": attachment_ids,
             "document_id": attachment_ids,
+            "file_pk": attachment_ids,  # an accountability record's document (web/supervision/reviews.py)
             "notice_id": notice_ids,
             "id": petitioner_ids,
             "key": ["zz-no-such-captcha"],

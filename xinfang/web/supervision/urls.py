@@ -1,7 +1,7 @@
 """The supervision screens (督查督办), one module a mechanism, each with its views and
 its `urlpatterns`; urls.py joins them under /supervision/ (namespace "supervision")."""
 
-from . import bulletins, campaigns, items, sweeps
+from . import bulletins, campaigns, items, reviews, sweeps
 
 app_name = "supervision"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *sweeps.urlpatterns,  # the overdue list (逾期未办) and the reminders (催办单)
     *bulletins.urlpatterns,  # 通报
     *campaigns.urlpatterns,  # 积案化解, 挂图作战
+    *reviews.urlpatterns,  # 案件评查, 责任追究
 ]

@@ -19,6 +19,7 @@ from xinfang.org.models import User
 from ... import supervision_bulletins, supervision_campaigns, supervision_items, supervision_sweeps
 from ...people import DEMO_PASSWORD, EXTRA_PEOPLE, build
 from ...story import Planner, Replayer
+from ...supervision_reviews import load as load_reviews
 
 
 class Command(BaseCommand):
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             supervised = supervision_items.load(people=people, now=now)  # 督办件 on some open cases
             supervision_campaigns.load(units, people)  # a running 积案化解 campaign, some cleared, one come back
             supervision_bulletins.load(units=units, people=people, now=now)  # last month's 通报, published, partly read
+            load_reviews(people)  # last month's 案件评查 round and an accountability record
         supervision_sweeps.run(self.stdout)  # reminders and 逾期通报 (xinfang/demo/supervision_sweeps.py)
         self.print_people()
         self.stdout.write(f"督办件 / Supervision items: {supervised}（督查督办台 /supervision/desk/：{supervision_items.SUPERVISOR}；"
