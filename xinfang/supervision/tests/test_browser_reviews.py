@@ -10,6 +10,7 @@ from django.utils import timezone
 from xinfang.conftest import BROWSER_TEST, SCREENS
 from xinfang.supervision import reviews
 from xinfang.supervision.models import AccountabilityRecord, CaseReview, ReviewStatus
+from xinfang.supervision.tests.browsing import via_menu
 
 from .reviewkit import POOR, answered_by_town, answered_here  # noqa: F401
 
@@ -33,7 +34,7 @@ def test_review_form_findings_and_response(live_server, drawn, staff_page, tmp_p
 
     row, town, _ = drawn
     page, errors = staff_page("ducha")
-    page.get_by_role("link", name="案件评查").first.click()
+    via_menu(page, "案件评查")
     expect(page.get_by_role("heading", name="案件评查")).to_be_visible()
     expect(page.get_by_test_id("round-list")).to_contain_text(row.name)
     page.screenshot(path=str(SCREENS / "reviews-rounds.png"), full_page=True)
@@ -60,7 +61,7 @@ def test_review_form_findings_and_response(live_server, drawn, staff_page, tmp_p
     assert errors == []
 
     town_page, town_errors = staff_page("cg_fuzeren")
-    town_page.get_by_role("link", name="评查反馈").first.click()
+    via_menu(town_page, "评查反馈")
     expect(town_page.get_by_test_id("finding-list")).to_contain_text(town.number)
     town_page.get_by_role("link", name="反馈整改情况").click()
     expect(town_page.get_by_test_id("finding-text")).to_contain_text("调查核实不充分")

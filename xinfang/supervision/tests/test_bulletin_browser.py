@@ -5,6 +5,7 @@ Screenshots: var/screens/bulletin-*.png."""
 import pytest
 
 from xinfang.conftest import BROWSER_TEST, SCREENS
+from xinfang.supervision.tests.browsing import via_menu
 
 from .bulletin_world import world  # noqa: F401 - the fixture
 
@@ -15,7 +16,7 @@ def test_generate_publish_read_and_the_receipt(live_server, world, staff_page):
     from playwright.sync_api import expect
 
     page, errors = staff_page("ducha")
-    page.get_by_role("link", name="通报").first.click()
+    via_menu(page, "通报")
     expect(page.get_by_role("heading", name="通报", exact=True)).to_be_visible()
     page.get_by_role("link", name="生成通报").click()
     page.select_option("#b-kind", "custom")
@@ -31,7 +32,7 @@ def test_generate_publish_read_and_the_receipt(live_server, world, staff_page):
     expect(page.get_by_test_id("receipt")).to_have_count(3)
 
     township, township_errors = staff_page("qs_fuzeren")
-    township.get_by_role("link", name="通报").first.click()
+    via_menu(township, "通报")
     expect(township.get_by_test_id("unread-badge")).to_have_count(1)
     township.screenshot(path=str(SCREENS / "bulletin-list-township.png"), full_page=True)
     township.get_by_test_id("bulletin-row").get_by_role("link").first.click()
@@ -47,7 +48,7 @@ def test_generate_publish_read_and_the_receipt(live_server, world, staff_page):
     expect(qingshan).to_contain_text("已读")
     expect(qingshan).to_contain_text("冯乡长")
     page.screenshot(path=str(SCREENS / "bulletin-supervisor.png"), full_page=True)
-    page.get_by_role("link", name="通报").first.click()
+    via_menu(page, "通报")
     expect(page.get_by_test_id("receipt-count")).to_contain_text("已读 2/3")
     page.screenshot(path=str(SCREENS / "bulletin-list-supervisor.png"), full_page=True)
     assert errors == [] and township_errors == []
