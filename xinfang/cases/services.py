@@ -309,11 +309,14 @@ def _assign(case, actor, now, *, unit=None, assisting=(), due_date=None, assist_
     fields = _route(case, actor, now, unit=lead, assisting=helpers, is_forward=False)
     data = {"unit": lead.code, "unit_name": lead.name, "assisting": [h.name for h in helpers]}
     # 交办 carries a duty to report back (Art. 23): the lead unit owes its result report to
-    # the assigning unit by the due date (a case already late owes it at once).
-    owed = obligations.open_obligation(kind=ObligationKind.REPORT_BACK, case=case, owner_unit=lead, creditor_unit=assigner,
-                                       due_date=max(case.handle_due, clock.as_date(now)), title=case.title[:200], actor=actor,
-                                       requirement=note, now=now)
-    data["obligation_id"] = owed.pk
+    # the assigning unit by the due date (a case already late owes it at once). A petition
+    # office handing a case to the government it serves (acts_for) hands it within one
+    # body: nobody there could decide on a report to itself, so the lead answers directly.
+    if lead.pk not in assigner.acts_for:
+        owed = obligations.open_obligation(kind=ObligationKind.REPORT_BACK, case=case, owner_unit=lead, creditor_unit=assigner,
+                                           due_date=max(case.handle_due, clock.as_date(now)), title=case.title[:200], actor=actor,
+                                           requirement=note, now=now)
+        data["obligation_id"] = owed.pk
     if helpers:
         # The assisting units' own date: given, or assist_days on; never after the lead's.
         help_due = _date_param(assist_due, "assist_due") if assist_due else clock.days_after(now, clock.limit("assist_days")).date
