@@ -495,8 +495,20 @@ def _approve(case, actor, now, *, note=""):
 def legal_handle_due(case):
     """The last day the law allows for the answer: the handling limit from acceptance,
     with an approved extension (an assignment's own due date may be earlier)."""
+    if case.accepted_at is None:
+        return case.handle_due
     end = clock.handle_due(case.accepted_at, case.kind).date
     return clock.days_after(end, case.extended_days).date if case.extended_days else end
+
+
+SEND_BACK_DAYS = 15  # the time a sent-back result is given by default (the screen's suggestion)
+
+
+def suggested_send_back_due(case, now=None):
+    """The due date the send-back form suggests: SEND_BACK_DAYS on, never after the legal
+    deadline, never before today."""
+    today = clock.as_date(now or timezone.now())
+    return max(today, min(clock.days_after(today, SEND_BACK_DAYS).date, legal_handle_due(case)))
 
 
 def _send_back(case, actor, now, *, reason="", due_date=None):
