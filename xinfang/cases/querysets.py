@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from .choices import OPEN_STATUSES, DueKind, Status
+from .choices import OPEN_STATUSES, DueKind, ObligationKind, ObligationStatus, Status
 
 # What some unit owes now: an open case, or an answered one whose written answer is not
 # yet delivered (送达, due_kind "deliver"; Case.refresh_due).
@@ -27,7 +27,6 @@ class CaseQuerySet(models.QuerySet):
         (协办) whose part it has not yet submitted, and assigned cases whose result report
         waits for its decision (待审核: status reported, the report-back owed to it). A
         reported case waits on the assigning unit, not on the lead unit holding it."""
-        from .choices import ObligationKind, ObligationStatus
         from .models import CaseAssignment, Obligation
 
         owed = CaseAssignment.objects.filter(unit__in=unit.acts_for, is_lead=False, returned_at__isnull=True,
