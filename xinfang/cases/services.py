@@ -463,17 +463,29 @@ def _report(case, actor, now, *, summary="", outcome="", request_summary="", fac
     the report is accepted, with the answer."""
     _check_documents(documents)
     draft = pending_draft(case)
+    owed = _report_owed(case)
     given = {"outcome": outcome, "request_summary": request_summary, "facts": facts, "opinion": opinion,
              "legal_basis": legal_basis, "remedy": remedy, "settlement": settlement}
-    values = {name: given[name] or (getattr(draft, name) if draft else "") for name in ReplyDraft.FIELDS}
+    values = {name: given[name] or proposed for name, proposed in proposed_answer(case, owed=owed, draft=draft).items()}
     require({"summary": summary})
     _reply_fields(values["outcome"], values["request_summary"], values["facts"], values["opinion"])
-    owed = _report_owed(case)
     stored = [attach(case=case, upload=upload, actor=actor).pk for upload in documents]
     entry = obligations.report(owed, actor=actor, text=summary, final=True, data={"reply": values, "draft_id": draft.pk if draft else None},
                                attachments=stored, now=now, check=False)
     return Change(S.REPORTED, note=summary, data={"obligation_id": owed.pk, "entry_id": entry.pk, "late": entry.data["late"],
                                                   "outcome": values["outcome"], "documents": len(stored)})
+
+
+def proposed_answer(case, *, owed=None, draft=None):
+    """The answer a result report starts from (the report form's initial values, and the
+    parts a report leaves blank): after a send-back the answer last reported, else the
+    handler's pending draft, else nothing."""
+    owed = owed if owed is not None else _report_owed(case)
+    previous = obligations.last_result(owed) if owed is not None else None
+    if previous is not None and previous.data.get("reply"):
+        return {name: previous.data["reply"].get(name, "") for name in ReplyDraft.FIELDS}
+    draft = draft if draft is not None else pending_draft(case)
+    return {name: getattr(draft, name) if draft else "" for name in ReplyDraft.FIELDS}
 
 
 def _approve(case, actor, now, *, note=""):
@@ -517,9 +529,15 @@ def _send_back(case, actor, now, *, reason="", due_date=None):
     require({"reason": reason, "due_date": due_date})
     owed = _report_owed(case)
     row = obligations.send_back(owed, actor=actor, reason=reason, due_date=due_date, now=now, latest=legal_handle_due(case), check=False)
-    case.handle_due = row.due_date
+    # The new date is what the lead unit owes its report by (the obligation's). The case's
+    # own deadline, told to the petitioner, never shrinks for it; it moves later only when
+    # the assignment's earlier date is overtaken (and never past the legal deadline).
+    fields = set()
+    if case.handle_due is None or row.due_date > case.handle_due:
+        case.handle_due = row.due_date
+        fields.add("handle_due")
     return Change(S.IN_PROGRESS, note=reason, data={"obligation_id": owed.pk, "due_date": row.due_date.isoformat(),
-                                                    "times": row.sent_back_count}, fields={"handle_due"})
+                                                    "times": row.sent_back_count}, fields=fields)
 
 
 def _start(case, actor, now, *, note=""):

@@ -20,7 +20,7 @@ from xinfang.cases.choices import (
 from xinfang.cases.clock import limit
 from xinfang.cases.models import CaseAssignment
 from xinfang.cases.case_documents import notices_of
-from xinfang.cases.services import legal_handle_due, pending_draft, routable, suggested_send_back_due
+from xinfang.cases.services import legal_handle_due, pending_draft, proposed_answer, routable, suggested_send_back_due
 from xinfang.documents.delivery import with_current
 from xinfang.documents.kinds import DeliveryChannel, Retention
 from xinfang.intake.choices import DocumentType, Sex
@@ -334,8 +334,8 @@ class ReportForm(AssistingOpinions, ReplyForm):
         self.load_opinions(case)
         self.fields["documents"].help_text = "处理意见书等；审核通过后随答复意见一并提供给信访人，请勿上传内部材料"
         self.draft = pending_draft(case)
-        if self.draft:
-            self.initial.update({name: getattr(self.draft, name) for name in self.draft.FIELDS})
+        # After a send-back: the answer last reported; else the handler's draft.
+        self.initial.update({name: value for name, value in proposed_answer(case, draft=self.draft).items() if value})
 
 
 class ApproveForm(forms.Form):
@@ -352,7 +352,7 @@ class SendBackForm(forms.Form):
     required_fields = ("reason", "due_date")
     reason = forms.CharField(label="退回理由", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="需要补充调查或修改的内容，将告知主办单位")
-    due_date = forms.DateField(label="重新报送期限", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label="重新报送期限", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, case, actor, **kwargs):
         super().__init__(*args, **kwargs)

@@ -67,7 +67,8 @@ def test_the_whole_walk_from_assignment_through_a_send_back_to_the_answer(starte
 
     time_machine.move_to("2026-03-05 10:00 +0800")
     case = act("send_back", case, "fuzeren", reason="未附发放凭证", due_date="2026-03-20")
-    assert case.status == "in_progress" and case.handle_due == datetime.date(2026, 3, 20) == case.due_date
+    # The report is owed by the new date; the deadline the petitioner was told stays.
+    assert case.status == "in_progress" and case.handle_due == datetime.date(2026, 5, 6) == case.due_date
     ob.refresh_from_db()
     assert (ob.status, ob.due_date, ob.sent_back_count) == ("open", datetime.date(2026, 3, 20), 1)
     event = CaseEvent.objects.filter(case=case, action="send_back").get()
@@ -217,7 +218,14 @@ def test_a_send_back_needs_a_reason_and_a_due_date_within_the_legal_deadline(rep
 
 def test_the_legal_deadline_is_the_last_day_a_send_back_may_give(reported, act):
     case = act("send_back", reported, "fuzeren", reason="不够", due_date="2026-05-06")
-    assert case.handle_due == datetime.date(2026, 5, 6)
+    assert case.handle_due == datetime.date(2026, 5, 6) == owed(case).due_date
+
+
+def test_a_send_back_after_an_earlier_assignment_date_moves_the_case_deadline_later(register_case, act):
+    case = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100", due_date="2026-03-10")
+    case = act("report", act("start", case, "cg_chengban"), "cg_fuzeren", **REPORT)
+    case = act("send_back", case, "fuzeren", reason="不够", due_date="2026-03-25")
+    assert case.handle_due == datetime.date(2026, 3, 25) == owed(case).due_date == case.due_date
 
 
 def test_the_suggested_due_date_is_fifteen_days_on_or_the_legal_deadline(reported, time_machine):
