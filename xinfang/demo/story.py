@@ -115,6 +115,7 @@ class Planner:
         self.deliver_rng = random.Random(seed + 1)
         self.now = now
         self.table = current_table()
+        self.sent_back = 0  # results sent back for more work (退回补办) so far
 
     # --- what each case is -------------------------------------------------------
 
@@ -371,7 +372,9 @@ class Planner:
             # 报送办理结果 to the assigning unit; some are sent back once (退回补办, while the
             # legal deadline leaves room) and reported again; some still wait (待审核).
             steps.append(Step("report", t, (lead,), _report_params(sc, story.words, outcome)))
-            if target != S.REPORTED and t < accept_day + 40 and self.deliver_rng.random() < SEND_BACK_SHARE:
+            eligible = target != S.REPORTED and t < accept_day + 40
+            if eligible and (self.sent_back < 2 or self.deliver_rng.random() < SEND_BACK_SHARE):  # even a small demo shows some
+                self.sent_back += 1
                 add("send_back", 0.5, 3, (current,), _send_back_params)
                 add("report", 2, 8, (lead,), _report_params(sc, story.words, outcome, again=True))
             if target == S.REPORTED:
