@@ -22,7 +22,7 @@ from xinfang.nlp.filters import CaseFilter, filter_cases
 from xinfang.org.models import Unit
 
 S = Status
-HANDLING = (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS)
+HANDLING = (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REPORTED)  # the answer still owed (待审核 included)
 
 # label, definition (Chinese / English): shown beside each rate.
 DEFINITIONS = {

@@ -519,6 +519,64 @@ class ReplyOut(Schema):
         return str(obj.signed_by)
 
 
+class ReportBackEntryOut(Schema):
+    """One line of an assigned case's report-back record."""
+
+    kind: str = Field(..., description="opened 立项 | result 办理结果报告 | sent_back 退回补办 | accepted 审核通过 | cancelled 撤销 | ...")
+    kind_label: str
+    at: datetime.datetime
+    unit: Optional[str] = Field(None, description="报告或决定的单位 / The unit that reported or decided")
+    actor: Optional[str] = None
+    text: str = Field("", description="办理情况、退回理由或审核意见 / The summary, the reason sent back, or the note")
+    due_date: Optional[datetime.date] = Field(None, description="立项或退回时给出的期限 / The due date given")
+    late: Optional[bool] = Field(None, description="结果报告是否逾期 / Whether a result report was late")
+    proposed_reply: Optional[dict[str, str]] = Field(None, description="结果报告拟作的答复意见 / The answer a result report proposes")
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.name if obj.unit_id else None
+
+    @staticmethod
+    def resolve_actor(obj):
+        return obj.actor.display_name if obj.actor_id else None
+
+    @staticmethod
+    def resolve_late(obj):
+        return obj.data.get("late") if obj.kind == "result" else None
+
+    @staticmethod
+    def resolve_proposed_reply(obj):
+        return obj.data.get("reply") if obj.kind == "result" else None
+
+
+class ReportBackOut(Schema):
+    """交办反馈: what the lead unit of an assigned case owes the assigning unit."""
+
+    id: int
+    status: str = Field(..., description="open 待办理 | reported 待审核 | accepted 已办结 | cancelled 已撤销")
+    status_label: str
+    owner_unit: UnitOut = Field(..., description="报送单位（主办单位）/ The lead unit, which reports")
+    creditor_unit: UnitOut = Field(..., description="交办单位，审核结果 / The assigning unit, which decides")
+    due_date: datetime.date
+    reported_at: Optional[datetime.datetime]
+    reported_on_time: Optional[bool]
+    sent_back_count: int
+    closed_at: Optional[datetime.datetime]
+    entries: list[ReportBackEntryOut]
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_entries(obj):
+        return list(obj.entries.all())
+
+
 class DraftOut(Schema):
     """A written opinion drafted by a handler (拟办), waiting for the head's signature (审签)."""
 
@@ -628,6 +686,7 @@ class CaseDetailOut(CaseItemOut):
     evaluations: list[EvaluationOut]
     timeline: list[EventOut]
     pending_draft: Optional[DraftOut] = Field(None, description="待审签的拟办意见 / The draft waiting for signature")
+    report_backs: list[ReportBackOut] = Field(default_factory=list, description="交办反馈记录 / The report-back of each assignment")
 
     @staticmethod
     def resolve_pending_draft(obj):
@@ -754,6 +813,12 @@ ACTION_EXAMPLES = {
     "progress": {"note": "已到现场核实，约谈村委会"},
     "draft": {"outcome": "support", "request_summary": "发放征地补偿款", "facts": "补偿款确未发放", "opinion": "责成村委会十日内发放"},
     "sign": {"opinion": "责成村委会七日内发放（审签时修改）"},
+    # Report-back of an assigned case: the lead unit's head reports (blank parts of the
+    # answer are taken from the handler's draft); the assigning unit accepts or sends back.
+    "report": {"summary": "已到现场核实，约谈村委会，补偿款七日内发放到户", "outcome": "support", "request_summary": "发放征地补偿款",
+               "facts": "补偿款确未发放", "opinion": "责成村委会七日内发放", "legal_basis": "", "remedy": "", "settlement": ""},
+    "approve": {"note": "同意"},
+    "send_back": {"reason": "未附发放凭证，请补充后重新报送", "due_date": "2026-04-20"},
 }
 
 ACTION_OPENAPI = {

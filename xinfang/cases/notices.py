@@ -16,15 +16,16 @@ import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from xinfang.notify import services as notify
 from xinfang.notify.kinds import Channel, Kind as NotifyKind
-from xinfang.org.choices import Role
+from xinfang.org.choices import Role, UnitKind
 
 from . import clock
 from .choices import Action, Status
-from .models import CaseEvent
+from .models import CaseEvent, Obligation
 
 logger = logging.getLogger(__name__)
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -102,20 +103,57 @@ ARRIVALS = {Action.FORWARD: NotifyKind.ASSIGNED, Action.ASSIGN: NotifyKind.ASSIG
 DESK_ROLES = (Role.REGISTRAR, Role.HANDLER, Role.HEAD)
 
 
+# The report-back of an assigned case (交办反馈): a result report goes to the assigning
+# unit's heads and supervisors, who decide on it; their decision goes back to the lead
+# unit's staff. {action: (kind, roles, body)}.
+REPORT_BACK = {
+    Action.REPORT: (NotifyKind.ASSIGNED, (Role.HEAD, Role.SUPERVISOR), "{sender}报送了办理结果，请审核。"),
+    Action.SEND_BACK: (NotifyKind.RETURNED, DESK_ROLES, "{sender}退回补办：{note}，请于{due}前重新报送。"),
+    Action.APPROVE: (NotifyKind.REPLIED, DESK_ROLES, "{sender}审核通过了办理结果，答复意见已作出，请及时送达。"),
+}
+
+
+def _staff_of(unit_id, roles, *, actor_id):
+    """The active staff with one of `roles` who work for the unit `unit_id` (its own, and
+    those of a petition office that serves it), except the actor."""
+    users = get_user_model().objects.filter(is_active=True, groups__name__in=roles)
+    return (users.filter(Q(unit=unit_id) | Q(unit__parent=unit_id, unit__kind=UnitKind.PETITION_OFFICE))
+            .exclude(pk=actor_id or 0).distinct())
+
+
+def _report_back_receivers(event):
+    """Who is told of a step of the report-back, and the unit they work for: REPORT goes
+    to the assigning unit (the obligation's creditor), the decisions to the lead unit."""
+    owed = Obligation.objects.filter(pk=event.data.get("obligation_id")).values("creditor_unit_id", "owner_unit_id").first()
+    if owed is None:
+        return []
+    kind, roles, _ = REPORT_BACK[event.action]
+    unit_id = owed["creditor_unit_id"] if event.action == Action.REPORT else owed["owner_unit_id"]
+    return list(_staff_of(unit_id, roles, actor_id=event.actor_id))
+
+
 def tell_staff(event_id):
     """In the notification centre: the registrars, handlers and heads of the unit a case
     has just arrived at (forwarded, assigned, returned, or asked to review), except who
-    sent it. The title names the case number and the step only: the case's own page
+    sent it; for the report-back of an assigned case, the assigning unit's heads and
+    supervisors when a result is reported, the lead unit's staff when it is sent back or
+    accepted. The title names the case number and the step only: the case's own page
     shows the rest to whoever may see it."""
     event = CaseEvent.objects.select_related("case", "case__current_unit", "actor_unit").filter(pk=event_id).first()
-    if event is None or event.action not in ARRIVALS or not event.case.current_unit_id:
+    if event is None or not event.case.current_unit_id or (event.action not in ARRIVALS and event.action not in REPORT_BACK):
         return []
     case = event.case
+    sender = event.actor_unit.name if event.actor_unit_id else "信访人"
+    title = f"{Action(event.action).label}：{case.number}"
+    if event.action in REPORT_BACK:
+        kind, _, body = REPORT_BACK[event.action]
+        due = event.data.get("due_date") or ""
+        return notify.inform(_report_back_receivers(event), kind=kind, link=f"/cases/{case.number}/", key=f"case-event:{event.pk}",
+                             title=title, body=body.format(sender=sender, note=event.note[:100], due=due))
     staff = (get_user_model().objects.filter(unit=case.current_unit_id, is_active=True, groups__name__in=DESK_ROLES)
              .exclude(pk=event.actor_id or 0).distinct())
-    sender = event.actor_unit.name if event.actor_unit_id else "信访人"
     return notify.inform(list(staff), kind=ARRIVALS[event.action], link=f"/cases/{case.number}/", key=f"case-event:{event.pk}",
-                         title=f"{Action(event.action).label}：{case.number}", body=f"{sender}{Action(event.action).label}，请及时办理。")
+                         title=title, body=f"{sender}{Action(event.action).label}，请及时办理。")
 
 
 def after_step(event_id):

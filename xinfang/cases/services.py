@@ -309,11 +309,14 @@ def _assign(case, actor, now, *, unit=None, assisting=(), due_date=None, assist_
     fields = _route(case, actor, now, unit=lead, assisting=helpers, is_forward=False)
     data = {"unit": lead.code, "unit_name": lead.name, "assisting": [h.name for h in helpers]}
     # 交办 carries a duty to report back (Art. 23): the lead unit owes its result report to
-    # the assigning unit by the due date (a case already late owes it at once).
-    owed = obligations.open_obligation(kind=ObligationKind.REPORT_BACK, case=case, owner_unit=lead, creditor_unit=assigner,
-                                       due_date=max(case.handle_due, clock.as_date(now)), title=case.title[:200], actor=actor,
-                                       requirement=note, now=now)
-    data["obligation_id"] = owed.pk
+    # the assigning unit by the due date (a case already late owes it at once). A petition
+    # office handing a case to the government it serves (acts_for) hands it within one
+    # body: nobody there could decide on a report to itself, so the lead answers directly.
+    if lead.pk not in assigner.acts_for:
+        owed = obligations.open_obligation(kind=ObligationKind.REPORT_BACK, case=case, owner_unit=lead, creditor_unit=assigner,
+                                           due_date=max(case.handle_due, clock.as_date(now)), title=case.title[:200], actor=actor,
+                                           requirement=note, now=now)
+        data["obligation_id"] = owed.pk
     if helpers:
         # The assisting units' own date: given, or assist_days on; never after the lead's.
         help_due = _date_param(assist_due, "assist_due") if assist_due else clock.days_after(now, clock.limit("assist_days")).date
@@ -460,17 +463,29 @@ def _report(case, actor, now, *, summary="", outcome="", request_summary="", fac
     the report is accepted, with the answer."""
     _check_documents(documents)
     draft = pending_draft(case)
+    owed = _report_owed(case)
     given = {"outcome": outcome, "request_summary": request_summary, "facts": facts, "opinion": opinion,
              "legal_basis": legal_basis, "remedy": remedy, "settlement": settlement}
-    values = {name: given[name] or (getattr(draft, name) if draft else "") for name in ReplyDraft.FIELDS}
+    values = {name: given[name] or proposed for name, proposed in proposed_answer(case, owed=owed, draft=draft).items()}
     require({"summary": summary})
     _reply_fields(values["outcome"], values["request_summary"], values["facts"], values["opinion"])
-    owed = _report_owed(case)
     stored = [attach(case=case, upload=upload, actor=actor).pk for upload in documents]
     entry = obligations.report(owed, actor=actor, text=summary, final=True, data={"reply": values, "draft_id": draft.pk if draft else None},
                                attachments=stored, now=now, check=False)
     return Change(S.REPORTED, note=summary, data={"obligation_id": owed.pk, "entry_id": entry.pk, "late": entry.data["late"],
                                                   "outcome": values["outcome"], "documents": len(stored)})
+
+
+def proposed_answer(case, *, owed=None, draft=None):
+    """The answer a result report starts from (the report form's initial values, and the
+    parts a report leaves blank): after a send-back the answer last reported, else the
+    handler's pending draft, else nothing."""
+    owed = owed if owed is not None else _report_owed(case)
+    previous = obligations.last_result(owed) if owed is not None else None
+    if previous is not None and previous.data.get("reply"):
+        return {name: previous.data["reply"].get(name, "") for name in ReplyDraft.FIELDS}
+    draft = draft if draft is not None else pending_draft(case)
+    return {name: getattr(draft, name) if draft else "" for name in ReplyDraft.FIELDS}
 
 
 def _approve(case, actor, now, *, note=""):
@@ -492,8 +507,20 @@ def _approve(case, actor, now, *, note=""):
 def legal_handle_due(case):
     """The last day the law allows for the answer: the handling limit from acceptance,
     with an approved extension (an assignment's own due date may be earlier)."""
+    if case.accepted_at is None:
+        return case.handle_due
     end = clock.handle_due(case.accepted_at, case.kind).date
     return clock.days_after(end, case.extended_days).date if case.extended_days else end
+
+
+SEND_BACK_DAYS = 15  # the time a sent-back result is given by default (the screen's suggestion)
+
+
+def suggested_send_back_due(case, now=None):
+    """The due date the send-back form suggests: SEND_BACK_DAYS on, never after the legal
+    deadline, never before today."""
+    today = clock.as_date(now or timezone.now())
+    return max(today, min(clock.days_after(today, SEND_BACK_DAYS).date, legal_handle_due(case)))
 
 
 def _send_back(case, actor, now, *, reason="", due_date=None):
@@ -502,9 +529,15 @@ def _send_back(case, actor, now, *, reason="", due_date=None):
     require({"reason": reason, "due_date": due_date})
     owed = _report_owed(case)
     row = obligations.send_back(owed, actor=actor, reason=reason, due_date=due_date, now=now, latest=legal_handle_due(case), check=False)
-    case.handle_due = row.due_date
+    # The new date is what the lead unit owes its report by (the obligation's). The case's
+    # own deadline, told to the petitioner, never shrinks for it; it moves later only when
+    # the assignment's earlier date is overtaken (and never past the legal deadline).
+    fields = set()
+    if case.handle_due is None or row.due_date > case.handle_due:
+        case.handle_due = row.due_date
+        fields.add("handle_due")
     return Change(S.IN_PROGRESS, note=reason, data={"obligation_id": owed.pk, "due_date": row.due_date.isoformat(),
-                                                    "times": row.sent_back_count}, fields={"handle_due"})
+                                                    "times": row.sent_back_count}, fields=fields)
 
 
 def _start(case, actor, now, *, note=""):

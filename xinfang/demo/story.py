@@ -20,7 +20,7 @@ from xinfang.calendar.services import current_table
 from xinfang.cases import case_documents, clock
 from xinfang.cases.choices import Channel, Status
 from xinfang.cases.models import Case
-from xinfang.cases.services import perform, refusal
+from xinfang.cases.services import legal_handle_due, perform, refusal
 from xinfang.intake.services import PetitionIn, register
 from xinfang.lib.errors import ServiceError
 from xinfang.org.choices import Role
@@ -36,10 +36,10 @@ MAX_AGE_DAYS = 165
 # How the final statuses are spread; every status appears in the first len(COVER) cases.
 TARGET_WEIGHTS = {
     S.REGISTERED: 6, S.FORWARDED: 4, S.ACCEPTED: 4, S.DECLINED: 6, S.REFUSED: 1.5, S.ASSIGNED: 9,
-    S.IN_PROGRESS: 14, S.REPLIED: 6, S.EVALUATED: 6, S.CLOSED: 13, S.REVIEW: 3, S.REVIEWED: 3,
+    S.IN_PROGRESS: 14, S.REPORTED: 4, S.REPLIED: 6, S.EVALUATED: 6, S.CLOSED: 13, S.REVIEW: 3, S.REVIEWED: 3,
     S.RE_REVIEW: 2, S.CONCLUDED: 3, S.ARCHIVED: 18, S.MERGED: 2,
 }
-OPEN = (S.REGISTERED, S.FORWARDED, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REVIEW, S.RE_REVIEW)
+OPEN = (S.REGISTERED, S.FORWARDED, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REPORTED, S.REVIEW, S.RE_REVIEW)
 # The first cases cover every status and every deadline position, so that even a small
 # demo (the tests load 40) shows overdue and due-soon work, repeats and a collective visit.
 COVER = [
@@ -47,8 +47,11 @@ COVER = [
     (S.FORWARDED, "soon"), (S.ACCEPTED, "normal"), (S.DECLINED, None), (S.REFUSED, None), (S.REPLIED, None),
     (S.EVALUATED, None), (S.CLOSED, None), (S.REVIEW, "normal"), (S.REVIEWED, None), (S.RE_REVIEW, "normal"),
     (S.CONCLUDED, None), (S.IN_PROGRESS, "soon"), (S.MERGED, None), (S.ASSIGNED, "overdue"), (S.REGISTERED, "soon"),
-    (S.VOIDED, None),
+    (S.VOIDED, None), (S.REPORTED, "normal"),
 ]
+# Assigned cases are answered through their result report (报送办理结果), accepted by the
+# assigning unit (审核通过); this share is sent back once (退回补办) and reported again.
+SEND_BACK_SHARE = 0.2
 FORCE_REPEAT = {1, 10, 12}
 FORCE_COLLECTIVE = {2, 3}
 MODE_WEIGHTS = {"normal": 64, "soon": 16, "overdue": 20}
@@ -58,7 +61,8 @@ REGISTRAR_OF = {"bureau": "dengji", "chengguan_office": "cg_dengji", "qingshan":
 TOWNSHIPS = ("chengguan", "qingshan", "hekou")
 DEPARTMENTS = ("land", "housing", "labour", "environment", "education", "police")
 SATISFACTION = {"satisfied": 60, "basically": 28, "not_satisfied": 12}
-PREFERRED_ROLE = {"start": Role.HANDLER, "reply": Role.HEAD, "extend": Role.HEAD, "return": Role.HEAD, "conclude": Role.HEAD}
+PREFERRED_ROLE = {"start": Role.HANDLER, "reply": Role.HEAD, "extend": Role.HEAD, "return": Role.HEAD, "conclude": Role.HEAD,
+                  "report": Role.HEAD, "approve": Role.HEAD, "send_back": Role.HEAD}
 
 
 def pick(rng, weights):
@@ -111,6 +115,7 @@ class Planner:
         self.deliver_rng = random.Random(seed + 1)
         self.now = now
         self.table = current_table()
+        self.sent_back = 0  # results sent back for more work (退回补办) so far
 
     # --- what each case is -------------------------------------------------------
 
@@ -178,7 +183,7 @@ class Planner:
             handler = place if handler == "local" else handler
             if handler == "local_discipline":  # the township's own discipline committee, where it has one
                 handler = f"{place}_discipline" if f"{place}_discipline" in self.units else "discipline"
-            if target == S.ASSIGNED and handler in ("court", "bureau"):
+            if target in (S.ASSIGNED, S.REPORTED) and handler in ("court", "bureau"):
                 continue
             if end in (S.REVIEW, S.REVIEWED, S.RE_REVIEW, S.CONCLUDED) and handler == "bureau":
                 continue  # the bureau's head would answer a review of his own bureau's reply
@@ -203,11 +208,11 @@ class Planner:
             return rng.choice(("city_office", "city_office", "bureau"))
         if end == S.DECLINED:
             return rng.choice(("bureau", "bureau", "bureau", "chengguan_office" if place == "chengguan" else place))
-        if handler in ("qingshan", "hekou") and target != S.ASSIGNED and rng.random() < 0.45:
+        if handler in ("qingshan", "hekou") and target not in (S.ASSIGNED, S.REPORTED) and rng.random() < 0.45:
             return handler
-        if handler == "chengguan" and rng.random() < 0.45:
+        if handler == "chengguan" and target != S.REPORTED and rng.random() < 0.45:
             return "chengguan_office"
-        if target == S.FORWARDED and handler == "bureau" or rng.random() < 0.09:
+        if target == S.FORWARDED and handler == "bureau" or (target != S.REPORTED and rng.random() < 0.09):
             return "city_office"
         return "bureau"
 
@@ -303,7 +308,7 @@ class Planner:
             return steps
 
         forward = decider == "bureau" and handler != "bureau" and (
-            handler == "court" or target == S.FORWARDED or (target != S.ASSIGNED and rng.random() < 0.3))
+            handler == "court" or target == S.FORWARDED or (target not in (S.ASSIGNED, S.REPORTED) and rng.random() < 0.3))
         if forward:
             story.anchor = add("forward", 1, 7, (decider,), {"unit": u[handler], "note": f"按照“谁主管、谁负责”原则，转送{u[handler].name}依法处理。"})
             deliver((decider,), "forward_notice")
@@ -325,6 +330,9 @@ class Planner:
             lead = "chengguan"
         else:
             lead = handler
+        # Assigned across units (交办): answered through the result report. A township's
+        # petition office hands its own government the case within one body (no report).
+        reports = lead != current and not (current == "chengguan_office" and lead == "chengguan")
         if lead != current:
             if decider == "bureau" and target != S.ASSIGNED and rng.random() < 0.08:
                 wrong = rng.choice([d for d in DEPARTMENTS if d != lead])
@@ -350,7 +358,9 @@ class Planner:
             story.period, story.extend_days = 60 + extend_days, extend_days
         if target == S.IN_PROGRESS:
             return steps
-        if extend_days:
+        if target == S.REPORTED:  # reported in good time: the county's review is what is pending
+            t = max(t + 1, accept_day + rng.uniform(8, 45))
+        elif extend_days:
             t = max(t + 0.5, accept_day + rng.uniform(60, 58 + extend_days))
         elif roll < 0.26:
             t = max(t + 0.5, accept_day + rng.uniform(62, 78))  # answered late
@@ -358,7 +368,20 @@ class Planner:
             t = max(t + 1, accept_day + rng.uniform(8, 52))
         review_path = end in (S.REVIEW, S.REVIEWED, S.RE_REVIEW, S.CONCLUDED)
         outcome = rng.choice(("explain", "not_support", "explain")) if review_path else pick(rng, {"support": 55, "explain": 30, "not_support": 15})
-        steps.append(Step("reply", t, (lead,), _reply_params(sc, story.words, outcome)))
+        if reports:
+            # 报送办理结果 to the assigning unit; some are sent back once (退回补办, while the
+            # legal deadline leaves room) and reported again; some still wait (待审核).
+            steps.append(Step("report", t, (lead,), _report_params(sc, story.words, outcome)))
+            eligible = target != S.REPORTED and t < accept_day + 40
+            if eligible and (self.sent_back < 2 or self.deliver_rng.random() < SEND_BACK_SHARE):  # even a small demo shows some
+                self.sent_back += 1
+                add("send_back", 0.5, 3, (current,), _send_back_params)
+                add("report", 2, 8, (lead,), _report_params(sc, story.words, outcome, again=True))
+            if target == S.REPORTED:
+                return steps
+            add("approve", 0.3, 3, (current,), {"note": "办理结果符合交办要求，审核通过，同意答复。"})
+        else:
+            steps.append(Step("reply", t, (lead,), _reply_params(sc, story.words, outcome)))
         reply_day = t
         if target != S.REPLIED or self.deliver_rng.random() < 0.7:  # some answers still wait to be delivered (待送达)
             deliver((lead,))
@@ -578,6 +601,19 @@ def _deliver_params(roll, kind=None):
 
 def _reply_params(scenario, words, outcome):
     return dict(reply_texts(scenario, words, outcome), outcome=outcome)
+
+
+def _report_params(scenario, words, outcome, *, again=False):
+    """The result report of an assigned case: what was done, and the written answer proposed."""
+    summary = ("已按退回意见补充调查，补充核实了相关材料和现场情况，现重新报送办理结果。" if again
+               else "已按交办要求组织调查核实，与信访人当面沟通，提出处理意见，现报送办理结果。")
+    return dict(_reply_params(scenario, words, outcome), summary=summary)
+
+
+def _send_back_params(case, moment):
+    """退回补办 with ten more days, never after the legal deadline."""
+    due = min(clock.as_date(moment) + dt.timedelta(days=10), legal_handle_due(case))
+    return {"reason": "办理结果报告对信访人反映的主要问题核实不够充分，请补充调查后重新报送。", "due_date": due}
 
 
 def _review_params(scenario, words, outcome):

@@ -30,6 +30,9 @@ STATUS = {
     S.ACCEPTED: gettext_lazy("已受理，正在办理"),
     S.ASSIGNED: gettext_lazy("已受理，正在办理"),
     S.IN_PROGRESS: gettext_lazy("已受理，正在办理"),
+    # The lead unit's result report waits for the assigning unit's review (待审核): to the
+    # petitioner the matter is still being handled, and the answer is still owed.
+    S.REPORTED: gettext_lazy("已受理，正在办理"),
     S.DECLINED: gettext_lazy("不予受理"),
     S.REFUSED: gettext_lazy("不再受理"),
     S.REPLIED: gettext_lazy("已书面答复"),
@@ -56,12 +59,16 @@ STEP = {
     Action.EXTEND: gettext_lazy("延长办理期限"),
     Action.REPLY: gettext_lazy("书面答复"),
     Action.SIGN: gettext_lazy("书面答复"),  # a reply signed from the handler's draft
+    Action.APPROVE: gettext_lazy("书面答复"),  # an assigned case's answer, given when its result report is accepted
     Action.EVALUATE: gettext_lazy("满意度评价"),
     Action.REVIEW: gettext_lazy("申请复查"),
     Action.RE_REVIEW: gettext_lazy("申请复核"),
     Action.CONCLUDE: gettext_lazy("终结"),
     Action.DELIVER: gettext_lazy("送达"),
 }
+# The petitioner is told of the written answer, not of the review between units that
+# preceded it (审核通过 of an assigned case's result report).
+PUBLIC_ACTION = {Action.APPROVE: Action.REPLY}
 CHANNEL = {"online": gettext_lazy("网上送达"), "post": gettext_lazy("邮寄送达"), "in_person": gettext_lazy("直接送达"),
            "announced": gettext_lazy("公告送达")}
 # The notices a petitioner receives, by kind (documents.kinds.FOR_PETITIONER).
@@ -148,7 +155,7 @@ def status_text(case):
     unit = case.current_unit.name if case.current_unit_id else ""
     if case.status in (S_.REGISTERED, S_.FORWARDED):
         return _("%(unit)s将在%(date)s前告知您是否受理。") % {"unit": unit, "date": day(case.decide_due)}
-    if case.status in (S_.ACCEPTED, S_.ASSIGNED, S_.IN_PROGRESS):
+    if case.status in (S_.ACCEPTED, S_.ASSIGNED, S_.IN_PROGRESS, S_.REPORTED):
         return _("您的事项已受理，正在办理，将在%(date)s前书面答复您。") % {"date": day(case.handle_due)}
     if case.status == S_.DECLINED:
         return _("您的事项不予受理，理由和可以采取的途径见下方的告知。")
@@ -186,7 +193,7 @@ def _event_text(event, case):
         return _("转送%(unit)s处理") % {"unit": data["unit_name"]}
     if a == Action.EXTEND and data.get("days"):
         return _("延长%(days)s天，理由：%(reason)s") % {"days": data["days"], "reason": case.extension_reason}
-    if a in (Action.REPLY, Action.SIGN) and data.get("outcome") in OUTCOME:
+    if a in (Action.REPLY, Action.SIGN, Action.APPROVE) and data.get("outcome") in OUTCOME:
         return _("处理意见：%(outcome)s") % {"outcome": OUTCOME[data["outcome"]]}
     if a == Action.EVALUATE and data.get("satisfaction") in SATISFACTION:
         return str(SATISFACTION[data["satisfaction"]])
@@ -223,7 +230,7 @@ def _why_not(case, action, error):
         return _("本事项未受理，不适用复查；请按告知的途径办理。")
     if case.status == S_.ARCHIVED:
         return _("本事项已办结归档。")
-    if case.status in (S_.REGISTERED, S_.FORWARDED, S_.ACCEPTED, S_.ASSIGNED, S_.IN_PROGRESS):
+    if case.status in (S_.REGISTERED, S_.FORWARDED, S_.ACCEPTED, S_.ASSIGNED, S_.IN_PROGRESS, S_.REPORTED):
         return _("书面答复作出后，如不服，才能请求复查。")
     return error.message
 
@@ -320,7 +327,8 @@ def _build(case, today):
         } for r in replies],
         "notice": notice,
         "notices": _notices(case),
-        "timeline": [{"action": e.action, "label": str(STEP[e.action]), "at": e.at, "text": _event_text(e, case)} for e in events],
+        "timeline": [{"action": PUBLIC_ACTION.get(e.action, e.action), "label": str(STEP[e.action]), "at": e.at,
+                      "text": _event_text(e, case)} for e in events],
         "evaluations": [{"satisfaction": e.satisfaction, "label": str(SATISFACTION.get(e.satisfaction, "")), "comment": e.comment,
                          "at": e.at} for e in evaluations],
         "next_steps": next_steps(case, today),

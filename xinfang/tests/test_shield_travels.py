@@ -81,8 +81,14 @@ def sees(client, user, numbers):
     return shown
 
 
-REVIEWED = [("accept", "dengji", {}), ("assign", "dengji", {"unit": CHENGGUAN}), ("reply", "cg_fuzeren", REPLY),
-            ("review", "dengji", {"reasons": "不服处理意见"}), ("reply", "fuzeren", REPLY)]
+# An assigned case is answered through its result report (报送办理结果), accepted by the
+# bureau (审核通过); then the accuser asks for review and the bureau answers it.
+REPORT = {**REPLY, "summary": "已到粮站核实并提出处理意见"}
+ASSIGNED = [("accept", "dengji", {}), ("assign", "dengji", {"unit": CHENGGUAN})]
+STARTED = ASSIGNED + [("start", "cg_chengban", {})]
+REPORTED = STARTED + [("report", "cg_fuzeren", REPORT)]
+ANSWERED = REPORTED + [("approve", "fuzeren", {"note": "同意"})]
+REVIEWED = ANSWERED + [("review", "dengji", {"reasons": "不服处理意见"}), ("reply", "fuzeren", REPLY)]
 # For each action: the steps that bring the accusation to a state where it is allowed,
 # then who takes it and with what.
 PATHS = {
@@ -90,34 +96,39 @@ PATHS = {
     "decline": ([], "dengji", {"reason": "不属信访事项", "proper_channel": "向纪检监察机关反映"}),
     "refuse": ([], "dengji", {"basis": "art19", "reason": "办理期间再次提出"}),
     "forward": ([], "dengji", {"unit": CHENGGUAN}),
-    "assign": (REVIEWED[:1], "dengji", {"unit": CHENGGUAN}),
-    "return": (REVIEWED[:2], "cg_fuzeren", {"reason": "不属本镇"}),
-    "start": (REVIEWED[:2], "cg_chengban", {}),
-    "extend": (REVIEWED[:2], "cg_fuzeren", {"days": 30, "reason": "情况复杂"}),
-    "reply": (REVIEWED[:2], "cg_fuzeren", {**REPLY, "documents": "upload"}),
-    "evaluate": (REVIEWED[:3], "cg_fuzeren", {"satisfaction": "satisfied"}),
-    "close": (REVIEWED[:3], "cg_fuzeren", {}),
-    "review": (REVIEWED[:3], "dengji", {"reasons": "不服处理意见"}),
+    "assign": (ASSIGNED[:1], "dengji", {"unit": CHENGGUAN}),
+    "return": (ASSIGNED, "cg_fuzeren", {"reason": "不属本镇"}),
+    "start": (ASSIGNED, "cg_chengban", {}),
+    "extend": (ASSIGNED, "cg_fuzeren", {"days": 30, "reason": "情况复杂"}),
+    # The bureau answers what it handles itself directly, with the scan of the answer.
+    "reply": (ASSIGNED[:1], "fuzeren", {**REPLY, "documents": "upload"}),
+    "report": (STARTED, "cg_fuzeren", {**REPORT, "documents": "upload"}),
+    "approve": (REPORTED, "fuzeren", {"note": "同意"}),
+    "send_back": (REPORTED, "fuzeren", {"reason": "核实不充分", "due_date": "tomorrow"}),
+    "evaluate": (ANSWERED, "cg_fuzeren", {"satisfaction": "satisfied"}),
+    "close": (ANSWERED, "cg_fuzeren", {}),
+    "review": (ANSWERED, "dengji", {"reasons": "不服处理意见"}),
     "re_review": (REVIEWED, "dengji", {"reasons": "不服复查意见"}),
     "conclude": (REVIEWED, "fuzeren", {}),
-    "follow_up": (REVIEWED[:3], "cg_fuzeren", {"note": "电话回访"}),
+    "follow_up": (ANSWERED, "cg_fuzeren", {"note": "电话回访"}),
     "archive": ([("decline", "dengji", {"reason": "不属信访事项", "proper_channel": "向纪检监察机关反映"})], "dengji", {}),
     "merge": ([], "dengji", {"into": "grievance"}),
     "split": ([("merge", "dengji", {"into": "grievance"})], "dengji", {}),
-    "note": (REVIEWED[:2], "cg_chengban", {"note": "已了解"}),
+    "note": (ASSIGNED, "cg_chengban", {"note": "已了解"}),
     # Issue 18's rows: correcting and voiding a registration, an assisting unit's part, a
-    # handler's progress and draft, and the head's signature.
+    # handler's progress and draft, and the head's signature (of a case the bureau
+    # handles itself: an assigned case's draft goes into the result report).
     "correct": ([], "dengji", {"title": "检举城关镇粮站站长虚报冒领补贴", "reason": "标题更正"}),
     "void": ([], "dengji", {"reason": "重复登记"}),
-    "assist": ([REVIEWED[0], ("assign", "dengji", {"unit": CHENGGUAN, "assisting": ["341122-ZJJ"]})], "zj_fuzeren",
+    "assist": ([ASSIGNED[0], ("assign", "dengji", {"unit": CHENGGUAN, "assisting": ["341122-ZJJ"]})], "zj_fuzeren",
                {"opinion": "住建局协办意见"}),
-    "progress": (REVIEWED[:2] + [("start", "cg_chengban", {})], "cg_chengban", {"note": "已到粮站核实"}),
-    "draft": (REVIEWED[:2] + [("start", "cg_chengban", {})], "cg_chengban", REPLY),
-    "sign": (REVIEWED[:2] + [("start", "cg_chengban", {}), ("draft", "cg_chengban", REPLY)], "cg_fuzeren", {}),
+    "progress": (STARTED, "cg_chengban", {"note": "已到粮站核实"}),
+    "draft": (STARTED, "cg_chengban", REPLY),
+    "sign": (ASSIGNED[:1] + [("start", "chengban", {}), ("draft", "chengban", REPLY)], "fuzeren", {}),
     # Issue 12: the delivery of the written answer, signed for by the accuser on a receipt
     # whose scan names them (the file name stands for what the scan shows).
-    "deliver": (REVIEWED[:3], "dengji", {"document": "answer", "channel": "post", "delivered_on": "today",
-                                         "recipient": ACCUSER["name"], "proof": "receipt"}),
+    "deliver": (ANSWERED, "dengji", {"document": "answer", "channel": "post", "delivered_on": "today",
+                                     "recipient": ACCUSER["name"], "proof": "receipt"}),
 }
 
 
@@ -135,6 +146,8 @@ def _params(params, grievance, case=None):
         params["document"] = answer(Case.objects.get(pk=case.pk)).pk
     if params.get("delivered_on") == "today":
         params["delivered_on"] = timezone.localdate()
+    if params.get("due_date") == "tomorrow":
+        params["due_date"] = timezone.localdate() + datetime.timedelta(days=1)
     if params.get("proof") == "receipt":
         params["proof"] = SimpleUploadedFile(SCAN.replace("身份证复印件", "签收的送达回证").replace(".png", ".pdf"), PDF)
     if params.get("into") == "grievance":

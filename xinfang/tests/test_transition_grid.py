@@ -25,6 +25,8 @@ Columns:
     above-current the unit one level above the current unit (asked for a review)
     above-review  the unit one level above the unit that answered the review (re-review)
     assisting     an assisting unit (协办) whose part is still owed
+    assigner      the unit that assigned the case (交办) and decides on its result
+                  report (the creditor of its report-back obligation)
   A petition office acts for its government (Unit.acts_for): that is the units' own
   rule, tested in org; here each relation is one unit.
 """
@@ -54,6 +56,9 @@ draft      | in_progress review re_review                                    | h
 extend     | accepted assigned in_progress                                   | head                                           | current
 sign       | in_progress review re_review                                    | head                                           | current
 reply      | accepted assigned in_progress review re_review                  | head                                           | current
+report     | in_progress                                                     | head                                           | current
+approve    | reported                                                        | head supervisor                                | assigner
+send_back  | reported                                                        | head supervisor                                | assigner
 evaluate   | replied evaluated closed reviewed concluded                     | registrar handler head                         | registering current
 close      | replied evaluated                                               | registrar head                                 | registering current
 review     | replied evaluated closed                                        | registrar head                                 | registering above-current
@@ -69,7 +74,7 @@ deliver    | * except archived merged voided                                 | r
 note       | *                                                               | registrar handler head leader supervisor       | registering current lead
 """
 
-RELATIONS = ["registering", "current", "lead", "above-current", "above-review", "assisting", "elsewhere"]
+RELATIONS = ["registering", "current", "lead", "above-current", "above-review", "assisting", "assigner", "elsewhere"]
 
 
 def _unit(pk, above=None):
@@ -79,16 +84,25 @@ def _unit(pk, above=None):
 def case_in(status):
     """A case (only what the table's unit functions read) whose every relation is a
     different unit: registering 1, current 2, lead 3, above-current 4, above-review 5,
-    an assisting unit whose part is owed 7."""
+    an assisting unit whose part is owed 7, the assigning unit 8 (the creditor of its
+    open report-back obligation, `report_back`: see `report_back_of` below)."""
     above_review = _unit(5)
     return SimpleNamespace(
         status=status, kind="grievance", unit_id=1, current_unit_id=2, lead_unit_id=3,
         current_unit=_unit(2, above=_unit(4)), review_unit=_unit(6, above=above_review),
         get_status_display=lambda: Status(status).label, assistants_owing=lambda: {7},
+        report_back=SimpleNamespace(creditor_unit_id=8, owner_unit_id=2, status="open"),
     )
 
 
-CASE_UNIT_IDS = {"registering": 1, "current": 2, "lead": 3, "above-current": 4, "above-review": 5, "assisting": 7, "elsewhere": 99}
+CASE_UNIT_IDS = {"registering": 1, "current": 2, "lead": 3, "above-current": 4, "above-review": 5, "assisting": 7, "assigner": 8,
+                 "elsewhere": 99}
+
+
+@pytest.fixture(autouse=True)
+def report_back_of(monkeypatch):
+    """The stand-in's report-back obligation is an attribute, not a row."""
+    monkeypatch.setattr(services.obligations, "report_back_of", lambda case: getattr(case, "report_back", None))
 
 
 def staff(role, relation, unit_ids):
@@ -226,6 +240,7 @@ assign     assign_form
 extend     extension_notice
 reply      opinion review_opinion re_review_opinion
 sign       opinion review_opinion re_review_opinion
+approve    opinion
 refuse     refuse_notice
 """
 

@@ -20,7 +20,7 @@ from xinfang.cases.choices import (
 from xinfang.cases.clock import limit
 from xinfang.cases.models import CaseAssignment
 from xinfang.cases.case_documents import notices_of
-from xinfang.cases.services import pending_draft, routable
+from xinfang.cases.services import legal_handle_due, pending_draft, proposed_answer, routable, suggested_send_back_due
 from xinfang.documents.delivery import with_current
 from xinfang.documents.kinds import DeliveryChannel, Retention
 from xinfang.intake.choices import DocumentType, Sex
@@ -320,6 +320,48 @@ class SignForm(AssistingOpinions, ReplyForm):
             self.initial.update({name: getattr(self.draft, name) for name in self.draft.FIELDS})
 
 
+class ReportForm(AssistingOpinions, ReplyForm):
+    """报送办理结果: the lead unit's head reports what was done (办理情况) and the written
+    answer it proposes, prefilled from the handler's draft; the assigning unit decides."""
+
+    required_fields = ("summary",) + ReplyForm.required_fields
+    summary = forms.CharField(label="办理情况", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text="调查核实、协调处理的经过和结果；报送交办单位审核，不告知信访人")
+    field_order = ["summary"]
+
+    def __init__(self, *args, case, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.load_opinions(case)
+        self.fields["documents"].help_text = "处理意见书等；审核通过后随答复意见一并提供给信访人，请勿上传内部材料"
+        self.draft = pending_draft(case)
+        # After a send-back: the answer last reported; else the handler's draft.
+        self.initial.update({name: value for name, value in proposed_answer(case, draft=self.draft).items() if value})
+
+
+class ApproveForm(forms.Form):
+    """审核通过: the assigning unit accepts the result; the proposed answer becomes the reply."""
+
+    note = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text="审核通过后，报送的处理意见即作为答复意见，并生成信访处理意见书")
+
+
+class SendBackForm(forms.Form):
+    """退回补办: the result is not enough; a reason and a new due date (never after the
+    legal deadline)."""
+
+    required_fields = ("reason", "due_date")
+    reason = forms.CharField(label="退回理由", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="需要补充调查或修改的内容，将告知主办单位")
+    due_date = forms.DateField(label="重新报送期限", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, case, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = legal_handle_due(case)
+        self.initial.setdefault("due_date", suggested_send_back_due(case))
+        self.fields["due_date"].widget.attrs.update({"min": timezone.localdate().isoformat(), "max": latest.isoformat()})
+        self.fields["due_date"].help_text = f"不得晚于法定办理期限 {latest:%Y-%m-%d}"
+
+
 class AssistForm(forms.Form):
     required_fields = ("opinion",)
     opinion = forms.CharField(label="协办意见", required=False, widget=forms.Textarea(attrs={"rows": 4}),
@@ -469,10 +511,14 @@ ACTION_FORMS = {
     "progress": ProgressForm,
     "draft": DraftForm,
     "sign": SignForm,
+    "report": ReportForm,
+    "approve": ApproveForm,
+    "send_back": SendBackForm,
     "deliver": DeliverForm,
 }
 # Forms whose choices depend on the case or the actor.
-CONTEXT_FORMS = (ForwardForm, AssignForm, ExtendForm, CorrectForm, ReplyContextForm, DraftForm, SignForm, DeliverForm)
+CONTEXT_FORMS = (ForwardForm, AssignForm, ExtendForm, CorrectForm, ReplyContextForm, DraftForm, SignForm, ReportForm, SendBackForm,
+                 DeliverForm)
 
 
 def action_form(action, *, case, actor, data=None, files=None):

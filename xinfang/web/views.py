@@ -21,8 +21,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from xinfang.analytics import exports as case_exports
 from xinfang.audit.services import record as audit
 from xinfang.cases import paperwork
-from xinfang.cases.choices import OPEN_STATUSES, Action, Channel
-from xinfang.cases.models import Case, CaseAssignment, Evaluation
+from xinfang.cases.choices import OPEN_STATUSES, Action, Channel, ObligationKind
+from xinfang.cases.models import Case, CaseAssignment, Evaluation, ObligationEntry
 from xinfang.cases.casefile import casefile_for
 from xinfang.cases.services import (allowed_actions, casefile_download, casefile_download_refusal, casefile_rebuild_refusal, get_case_for,
                                     pending_draft, perform, rebuild_casefile, refusal, shows_identity)
@@ -407,6 +407,10 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
         Prefetch("attachments", queryset=Attachment.objects.order_by("id"))))
     events = list(case.events.select_related("actor", "actor_unit"))
     assignments = list(case.assignments.select_related("unit", "assigned_by"))
+    # 交办反馈: each report-back owed on this case, with its record (reports, send-backs, the acceptance).
+    report_backs = list(case.obligations.filter(kind=ObligationKind.REPORT_BACK).select_related("owner_unit", "creditor_unit")
+                        .prefetch_related(Prefetch("entries", queryset=ObligationEntry.objects.select_related("actor", "unit")
+                                                   .order_by("at", "id"))).order_by("opened_at", "id"))
     today = timezone.localdate()
     deadlines = [
         ("受理告知期限", case.decide_due, case.decided_at, "第二十二条：收到之日起15日内决定受理、转送或交办，并书面告知"),
@@ -440,7 +444,7 @@ def case_context(request, case, *, open_action="", form=None, error=None, versio
         audit(actor=user, action="case.read_personal", obj=case, detail={"number": case.number}, ip=client_ip(request))
     return {
         "case": case, "today": today, "petitions": petitions, "replies": replies, "events": events,
-        "assignments": assignments, "deadlines": deadlines, "identity": identity,
+        "assignments": assignments, "deadlines": deadlines, "identity": identity, "report_backs": report_backs,
         "actions": action_buttons(case, user), "open_action": open_action, "action_form": form, "action_error": error,
         "action_label": Action(open_action).label if open_action else "", "version": version,
         "first_channel": petitions[0].channel_label if petitions else "",

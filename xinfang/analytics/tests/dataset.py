@@ -10,6 +10,7 @@
 
 from xinfang.cases.services import perform
 from xinfang.intake.services import PetitionIn, register
+from xinfang.tests.answer import answer
 
 
 def build_march(traveller, people, units):
@@ -45,8 +46,7 @@ def build_march(traveller, people, units):
 
     traveller.move_to("2026-03-12 10:00 +0800")
     perform(case=a, action="start", actor=people["cg_chengban"])
-    perform(case=a, action="reply", actor=people["cg_fuzeren"], outcome="support", request_summary="发放补偿款",
-            facts="补偿款未发放", opinion="十日内发放")
+    answer(a, people["cg_fuzeren"], outcome="support", request_summary="发放补偿款", facts="补偿款未发放", opinion="十日内发放")
     perform(case=a, action="evaluate", actor=dengji, satisfaction="satisfied")
 
     traveller.move_to("2026-03-20 10:00 +0800")

@@ -6,7 +6,8 @@ from ninja import Body, Field, File, Form, Query, Router, Schema, Status, Upload
 
 from xinfang.audit.services import record as audit
 from xinfang.cases.casefile import casefile_for
-from xinfang.cases.models import CaseEvent
+from xinfang.cases.choices import ObligationKind
+from xinfang.cases.models import CaseEvent, ObligationEntry
 from xinfang.cases import paperwork
 from xinfang.cases.services import (allowed_actions, casefile_download, casefile_download_refusal, casefile_rebuild_refusal, get_case_for,
                                     perform, rebuild_casefile, shows_identity)
@@ -60,6 +61,9 @@ def case_detail(user, number):
         "evaluations__recorded_by",
         Prefetch("events", queryset=CaseEvent.objects.select_related("actor", "actor_unit")),
     )
+    case.report_backs = list(case.obligations.filter(kind=ObligationKind.REPORT_BACK).select_related("owner_unit", "creditor_unit")
+                             .prefetch_related(Prefetch("entries", queryset=ObligationEntry.objects.select_related("actor", "unit")
+                                                        .order_by("at", "id"))).order_by("opened_at", "id"))
     case.allowed_actions = allowed_actions(case, user)
     for petition in case.petitions.all():
         # The shield is the petition's own: it travels with it through merges.

@@ -4,6 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from xinfang.audit.models import AuditEntry
 from xinfang.cases.services import perform
+from xinfang.tests.answer import answer
 
 pytestmark = pytest.mark.time_machine("2026-03-02 10:00 +0800", tick=False)
 
@@ -36,8 +37,8 @@ def test_allowed_actions_depend_on_who_asks(api_as, routed_case):
 
 
 def test_it_shows_replies_and_evaluations(api_as, routed_case, people):
-    perform(case=routed_case, action="reply", actor=people["cg_fuzeren"], outcome="support", request_summary="发放补偿款",
-            facts="补偿款未发放", opinion="十日内发放")
+    answer(routed_case, people["cg_fuzeren"], outcome="support", request_summary="发放补偿款", facts="补偿款未发放",
+           opinion="十日内发放")  # its result report, accepted by the bureau
     perform(case=routed_case, action="evaluate", actor=people["dengji"], satisfaction="basically", channel="phone")
 
     body = api_as("dengji").get(f"/cases/{routed_case.number}").json()

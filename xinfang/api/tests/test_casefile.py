@@ -28,8 +28,9 @@ def media_and_queue(settings, tmp_path, monkeypatch):
 
 def archived(register_case, people, capture, **fields):
     case = register_case(**fields)
-    for action, who, params in [("accept", "dengji", {}), ("assign", "dengji", {"unit": "341122100"}),
-                                ("reply", "cg_fuzeren", REPLY), ("close", "dengji", {})]:
+    for action, who, params in [("accept", "dengji", {}), ("assign", "dengji", {"unit": "341122100"}), ("start", "cg_chengban", {}),
+                                ("report", "cg_fuzeren", {**REPLY, "summary": "已核实"}), ("approve", "fuzeren", {}),
+                                ("close", "dengji", {})]:
         case = perform(case=case, action=action, actor=people[who], **params)
     with capture(execute=True):
         return perform(case=case, action="archive", actor=people["dengji"], retention="30y")

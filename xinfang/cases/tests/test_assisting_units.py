@@ -59,10 +59,10 @@ def test_the_lead_unit_and_strangers_cannot_submit_an_assisting_part(assisted, a
         act("assist", assisted, "qs_fuzeren", opinion="无关单位")
 
 
-def test_after_the_reply_the_part_can_no_longer_be_submitted(assisted, act):
+def test_after_the_reply_the_part_can_no_longer_be_submitted(assisted, act, answer_as):
     from .conftest import REPLY
 
-    case = act("reply", assisted, "cg_fuzeren", **REPLY)
+    case = answer_as(assisted, "cg_fuzeren", **REPLY)
     with pytest.raises(WrongState):
         act("assist", case, "zj_fuzeren", opinion="晚了")
 

@@ -40,7 +40,7 @@ def media_and_queue(settings, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def closed_case(register_case, act, people, units):
+def closed_case(register_case, act, answer_as, people, units):
     """A grievance with a photo and a PDF sent with the letter, three documents (one
     edited: two versions), one delivered by post with a scanned receipt, a reply with
     a signed PDF, an evaluation, closed."""
@@ -54,7 +54,7 @@ def closed_case(register_case, act, people, units):
     make_document(case, unit=units["bureau"], kind=DocKind.ASSIGN_FORM, by=people["dengji"], versions=2)
     case = act("assign", case, "dengji", unit="341122100")
     signed = SimpleUploadedFile("意见书签章件.pdf", pdf_bytes(1), "application/pdf")
-    case = act("reply", case, "cg_fuzeren", documents=[signed], **REPLY)
+    case = answer_as(case, "cg_fuzeren", documents=[signed], **REPLY)
     make_document(case, unit=units["chengguan"], kind=DocKind.OPINION, by=people["cg_fuzeren"])
     case = act("evaluate", case, "dengji", satisfaction="satisfied", comment="满意")
     return act("close", case, "dengji")
@@ -180,9 +180,9 @@ def test_only_an_archived_case_has_a_case_file_and_only_its_registrars_and_heads
 
 
 def test_an_accusers_case_file_is_not_downloaded_by_a_unit_the_shield_excludes(
-        register_case, act, people, django_capture_on_commit_callbacks):
+        register_case, act, answer_as, people, django_capture_on_commit_callbacks):
     case = act("assign", act("accept", register_case(kind="accusation", title="举报村干部侵占补偿款"), "dengji"), "dengji", unit="341122100")
-    case = act("reply", case, "cg_fuzeren", **REPLY)
+    case = answer_as(case, "cg_fuzeren", **REPLY)
     case = act("close", case, "dengji")
     case = archive(act, case, capture=django_capture_on_commit_callbacks)
 

@@ -27,11 +27,11 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def replied_on_20_august(register_case, act):
+def replied_on_20_august(register_case, act, answer_as):
     with at("2026-08-03 10:00 +0800"):
         case = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100")
     with at("2026-08-20 15:00 +0800"):  # Thursday
-        case = act("reply", case, "cg_fuzeren", **REPLY)
+        case = answer_as(case, "cg_fuzeren", **REPLY)
         answer = factories.answer(case)
     return case, answer
 

@@ -10,7 +10,7 @@ import pytest
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from xinfang.cases.models import Case, CaseEvent
+from xinfang.cases.models import Case, CaseEvent, Obligation
 from xinfang.documents.tests.factories import answer
 
 from .conftest import REPLY
@@ -64,13 +64,26 @@ def test_a_case_from_acceptance_to_archive_stores_every_step(register_case, step
     assert case.handle_due == datetime.date(2026, 4, 30) and case.assigned_at is not None
     event = last_event(case, "assign")
     assert not event.public
-    assert event.data == {"unit": "341122100", "unit_name": "城关镇人民政府", "assisting": ["安宁县住房和城乡建设局"], "assist_due": "2026-03-17"}
+    owed = Obligation.objects.get(case=case)
+    assert event.data == {"unit": "341122100", "unit_name": "城关镇人民政府", "assisting": ["安宁县住房和城乡建设局"], "assist_due": "2026-03-17",
+                          "obligation_id": owed.pk}
+    assert (owed.owner_unit, owed.creditor_unit, owed.due_date, owed.status) == (units["chengguan"], units["bureau"],
+                                                                                 datetime.date(2026, 4, 30), "open")
 
     case = step("start", case, "cg_chengban")
     assert case.status == "in_progress"
     case = step("progress", case, "cg_chengban", note="已走访")
     case = step("draft", case, "cg_chengban", **REPLY)
-    case = step("sign", case, "cg_fuzeren")
+    case = step("report", case, "cg_fuzeren", summary="已走访核实")  # the answer it proposes: the handler's draft
+    assert case.status == "reported" and not case.replies.exists()
+    event = last_event(case, "report")
+    assert event.note == "已走访核实" and event.data["obligation_id"] == owed.pk and event.data["late"] is False
+    owed.refresh_from_db()
+    assert owed.status == "reported" and owed.reported_on_time
+    case = step("approve", case, "fuzeren", note="同意")
+    owed.refresh_from_db()
+    assert owed.status == "accepted" and owed.closed_by == people["fuzeren"]
+    assert case.replies.get().signed_by == people["cg_fuzeren"] and case.replies.get().opinion == REPLY["opinion"]
     assert case.status == "replied" and case.replied_on_time and case.review_window_end is None  # 待送达
     assert case.deliver_due is not None and case.due_kind == "deliver"
     case = step("deliver", case, "cg_fuzeren", document=answer(case).pk, channel="online", delivered_on=timezone.localdate())

@@ -15,8 +15,11 @@ pytestmark = pytest.mark.time_machine("2026-03-02 10:00 +0800", tick=False)
 
 @pytest.fixture
 def signed_for(register_case, act):
-    """Assigned to 城关镇 and signed for by its handler 郑承办."""
-    case = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100")
+    """Forwarded (转送) to 城关镇, accepted there and signed for by its handler 郑承办: the
+    town answers it itself, so its head signs the draft. (An assigned case's draft goes
+    into its result report instead: test_report_back.py.)"""
+    case = act("forward", register_case(), "dengji", unit="341122100")
+    case = act("accept", case, "cg_fuzeren")
     return act("start", case, "cg_chengban")
 
 

@@ -16,8 +16,11 @@ def test_a_case_goes_from_registration_through_review_to_conclusion(people, unit
     case = perform(case=case, action="assign", actor=people["dengji"], unit="341122100")
     assert case.current_unit == units["chengguan"]
     case = perform(case=case, action="start", actor=people["cg_chengban"])
-    case = perform(case=case, action="reply", actor=people["cg_fuzeren"], outcome="support", request_summary="发放补偿款",
-                   facts="补偿款已核实未发放", opinion="责成村委会十日内发放")
+    # An assigned case is answered through its result report, accepted by the bureau.
+    case = perform(case=case, action="report", actor=people["cg_fuzeren"], summary="已核实并督促村委会发放", outcome="support",
+                   request_summary="发放补偿款", facts="补偿款已核实未发放", opinion="责成村委会十日内发放")
+    assert case.status == Status.REPORTED and not case.replies.exists()
+    case = perform(case=case, action="approve", actor=people["fuzeren"])
     assert case.status == Status.REPLIED and case.replied_on_time
     case = perform(case=case, action="evaluate", actor=people["dengji"], satisfaction="not_satisfied")
     case = perform(case=case, action="review", actor=people["dengji"], reasons="补偿标准过低")
@@ -31,4 +34,4 @@ def test_a_case_goes_from_registration_through_review_to_conclusion(people, unit
                    facts="标准符合规定", opinion="复核维持")
     assert case.status == Status.CONCLUDED
     assert list(case.events.values_list("action", flat=True)) == [
-        "register", "accept", "assign", "start", "reply", "evaluate", "review", "reply", "re_review", "reply"]
+        "register", "accept", "assign", "start", "report", "approve", "evaluate", "review", "reply", "re_review", "reply"]

@@ -74,11 +74,11 @@ def test_forwarding_tells_the_petitioner_and_sends_the_form_with_the_case(units,
     assert "安宁县自然资源局：" in body and "本人承包地于去年被征收" in body and "二〇二六年三月十七日前决定是否受理" in body
 
 
-def test_a_case_from_acceptance_to_re_review_issues_each_document_with_its_own_sequence(people, units, register_case, act):
+def test_a_case_from_acceptance_to_re_review_issues_each_document_with_its_own_sequence(people, units, register_case, act, answer_as):
     case = act("accept", register_case(), "dengji")
     case = act("assign", case, "dengji", unit="341122100", assisting=["341122-ZRZY"], note="请实地核查")
     case = act("extend", case, "cg_fuzeren", days=30, reason="需要实地测量。")
-    case = act("reply", case, "cg_fuzeren", **REPLY)
+    case = answer_as(case, "cg_fuzeren", **REPLY)  # its result report, accepted by the bureau
     case = act("review", case, "dengji", reasons="不服")
     case = act("reply", case, "fuzeren", outcome="explain", request_summary="提高补偿标准", facts="标准符合规定。", opinion="维持原处理意见。")
     case = act("re_review", case, "dengji", reasons="仍不服")

@@ -50,7 +50,12 @@ def test_work_queue_holds_the_cases_waiting_on_my_unit(register_case, act, peopl
     routed = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100")
     assert set(Case.objects.waiting_on(units["bureau"])) == {waiting}
     assert set(Case.objects.waiting_on(units["chengguan"])) == {routed}
-    replied = act("reply", routed, "cg_fuzeren", **REPLY)
+    reported = act("report", act("start", routed, "cg_chengban"), "cg_fuzeren", summary="已核实", **REPLY)
+    # Its result report waits for the bureau's decision (待审核): on the bureau's desk, not the town's.
+    assert set(Case.objects.waiting_on(units["bureau"])) == {waiting, reported}
+    assert set(Case.objects.waiting_on(units["chengguan"])) == set()
+    replied = act("approve", reported, "fuzeren")
+    assert set(Case.objects.waiting_on(units["bureau"])) == {waiting}
     # Answered, the written answer is still to be delivered (送达) by the unit that wrote it.
     assert set(Case.objects.waiting_on(units["chengguan"])) == {replied}
     assert replied.due_kind == "deliver"

@@ -31,6 +31,25 @@ class LoadDemoTests(TestCase):
         assert Case.objects.count() == 40
         assert set(Case.objects.values_list("status", flat=True)) == set(Status.values)
 
+    def test_assigned_cases_are_answered_through_their_result_report(self):
+        """报送办理结果 → 审核通过; some sent back once with a reason and reported again;
+        some still waiting for the assigning unit's decision (待审核)."""
+        approved = CaseEvent.objects.filter(action="approve").values_list("case_id", flat=True)
+        assert approved
+        for case_id in approved:
+            actions = list(CaseEvent.objects.filter(case_id=case_id).order_by("at", "id").values_list("action", flat=True))
+            assert actions.index("report") < actions.index("approve") and "assign" in actions
+        sent_back = CaseEvent.objects.filter(action="send_back")
+        assert sent_back.exists() and all(e.note and e.data["due_date"] for e in sent_back)
+        for event in sent_back:
+            after = CaseEvent.objects.filter(case_id=event.case_id, at__gt=event.at, action="report")
+            assert after.exists()
+        waiting = Case.objects.filter(status=Status.REPORTED)
+        assert waiting.exists()
+        assert all(c.obligations.get(status="reported").creditor_unit_id != c.current_unit_id for c in waiting)
+        # Forwarded cases (and those the bureau handles itself) are still answered directly.
+        assert CaseEvent.objects.filter(action="reply", from_status__in=("accepted", "in_progress")).exists()
+
     def test_it_leaves_some_work_overdue_and_some_due_within_three_days(self):
         today = timezone.localdate()
         open_cases = Case.objects.filter(status__in=OPEN_STATUSES)

@@ -9,10 +9,11 @@ import pytest
 from xinfang.cases.models import CaseEvent
 from xinfang.cases.services import perform
 from xinfang.intake.services import PetitionIn, register
+from xinfang.tests.answer import answer
 
 from .conftest import REPLY
 
-SECRETS = ["内部备注甲", "交办说明乙", "电话沟通丙", "领导批示丁", "王某某", "13900000002", "11010519491231002X", "13800000001",
+SECRETS = ["内部备注甲", "交办说明乙", "电话沟通丙", "领导批示丁", "办理情况报告己", "审核意见庚", "王某某", "13900000002", "11010519491231002X", "13800000001",
            "刘某"]
 STAFF = ["王登记", "张局长", "陈镇长", "郑承办", "dengji", "fuzeren", "cg_fuzeren"]
 INTERNAL_KEYS = {"actor", "actor_unit", "signed_by", "note", "version", "unit_path", "current_unit_path", "deadline_warnings",
@@ -32,7 +33,8 @@ def busy_case(submit_online, people, units):
                                                      content="同一事项再次反映", case=case.number,
                                                      petitioners=[{"name": "王某某", "phone": "13900000002"}]))
     perform(case=case, action="extend", actor=people["cg_fuzeren"], days=15, reason="需要进一步调查核实")
-    perform(case=case, action="reply", actor=people["cg_fuzeren"], **REPLY)
+    # Its result report (办理情况, internal) accepted by the bureau with an internal note.
+    answer(case, people["cg_fuzeren"], summary="办理情况报告己", note="审核意见庚", **REPLY)
     return receipt
 
 

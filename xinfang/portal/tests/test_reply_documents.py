@@ -15,6 +15,7 @@ from xinfang.cases.attachments import attach
 from xinfang.lib.errors import NotAllowed
 from xinfang.portal import services
 
+from xinfang.tests.answer import answer
 from .conftest import REPLY
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -108,7 +109,7 @@ def test_the_accuser_downloads_the_reply_that_the_accused_unit_may_not_see(regis
     case = register_case(kind="accusation", title="举报某站所乱收费")
     perform(case=case, action="accept", actor=people["dengji"])
     perform(case=case, action="assign", actor=people["dengji"], unit="341122100")  # 城关镇 handles it
-    perform(case=case, action="reply", actor=people["cg_fuzeren"], documents=[pdf("查处情况告知书.pdf")], **REPLY)
+    answer(case, people["cg_fuzeren"], documents=[pdf("查处情况告知书.pdf")], **REPLY)  # reported, accepted by the bureau
     document = Attachment.objects.get(case=case, reply__isnull=False)
     # The shield is for staff: the township may not open a reply written to the accuser...
     assert login("cg_chengban").get(f"/attachments/{document.pk}/").status_code == 404

@@ -41,6 +41,7 @@ STATUS_CSS = {
     "accepted": "text-bg-primary",
     "assigned": "text-bg-primary",
     "in_progress": "text-bg-primary",
+    "reported": "text-bg-info",
     "replied": "text-bg-success",
     "evaluated": "text-bg-success",
     "closed": "text-bg-dark",

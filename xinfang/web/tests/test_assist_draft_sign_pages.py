@@ -34,14 +34,15 @@ def test_the_assisting_unit_sees_the_case_in_my_work_and_submits_its_part(login,
     assert f'data-case="{assisted.number}"' not in client.get(reverse("web:my_work")).content.decode()
 
 
-def test_the_lead_sees_the_assisting_part_in_the_reply_form(login, assisted, people):
+def test_the_lead_sees_the_assisting_part_in_the_report_form(login, assisted, people):
     perform(case=assisted, action="assist", actor=people["zj_fuzeren"], opinion="规划手续齐全")
-    html = login("cg_fuzeren").get(reverse("web:case_action", args=[assisted.number, "reply"]),
+    perform(case=assisted, action="start", actor=people["cg_chengban"])
+    html = login("cg_fuzeren").get(reverse("web:case_action", args=[assisted.number, "report"]),
                                    headers={"HX-Request": "true"}).content.decode()
     assert 'data-testid="assisting-opinions"' in html and "规划手续齐全" in html
 
 
-def test_a_handler_drafts_and_the_head_signs_an_edited_draft(login, assisted, people):
+def test_a_handler_drafts_and_the_head_reports_an_edited_draft_which_the_bureau_accepts(login, assisted, people):
     perform(case=assisted, action="start", actor=people["cg_chengban"])
     assisted.refresh_from_db()
     handler = login("cg_chengban")
@@ -53,11 +54,17 @@ def test_a_handler_drafts_and_the_head_signs_an_edited_draft(login, assisted, pe
     assisted.refresh_from_db()
     head = login("cg_fuzeren")
     page = head.get(reverse("web:case", args=[assisted.number])).content.decode()
-    assert 'data-testid="pending-draft"' in page and 'data-action="sign"' in page
-    form = head.get(reverse("web:case_action", args=[assisted.number, "sign"]), headers={"HX-Request": "true"}).content.decode()
-    assert "责成十日内发放" in form and 'data-testid="draft-by"' in form
-    response = act(head, assisted, "sign", {**REPLY, "opinion": "责成七日内发放"})
+    # An assigned case: the head reports the draft (edited) to the bureau instead of signing it.
+    assert 'data-testid="pending-draft"' in page and 'data-action="report"' in page and 'data-action="sign"' not in page
+    form = head.get(reverse("web:case_action", args=[assisted.number, "report"]), headers={"HX-Request": "true"}).content.decode()
+    assert "责成十日内发放" in form and 'data-testid="draft-by"' in form and "办理情况" in form and "报送交办单位" in form
+    response = act(head, assisted, "report", {**REPLY, "opinion": "责成七日内发放", "summary": "已约谈村委会，补偿款七日内发放"})
+    assert response.status_code == 302
+    assisted.refresh_from_db()
+    assert assisted.status == "reported" and not Reply.objects.filter(case=assisted).exists()
+    response = act(login("fuzeren"), assisted, "approve", {"note": "同意"})
     assert response.status_code == 302
     assert Reply.objects.get(case=assisted).opinion == "责成七日内发放"
+    assert Reply.objects.get(case=assisted).signed_by == people["cg_fuzeren"]
     page = head.get(reverse("web:case", args=[assisted.number])).content.decode()
-    assert "据拟办意见审签，修改了处理意见及理由" in page and "已到现场核实" in page
+    assert "已约谈村委会，补偿款七日内发放" in page and "已到现场核实" in page and 'data-testid="report-back"' in page

@@ -1,6 +1,7 @@
 """In Debian's Chromium: an assisting unit submits its part from 我的工作, a handler
 records progress and drafts the written opinion, and the head reads the assisting part,
-edits the draft and signs it into the reply. Also the registration screens of issue 18:
+edits the draft and reports it to the bureau, which sends it back once and then accepts
+it: the reply. Also the registration screens of issue 18:
 who is accused, the late-entry confirmation, a correction and a void. Screenshots go to
 var/screens/ for a person to look at."""
 
@@ -27,7 +28,7 @@ def _take(page, action, fill, screenshot, expect):
     expect(page.locator(".alert-success")).to_be_visible()
 
 
-def test_an_assisting_part_and_a_handlers_draft_reach_the_signed_reply(live_server, transactional_db, staff_page):
+def test_an_assisting_part_and_a_handlers_draft_reach_the_reply_through_the_result_report(live_server, transactional_db, staff_page):
     from playwright.sync_api import expect
 
     units = build_units()
@@ -66,22 +67,59 @@ def test_an_assisting_part_and_a_handlers_draft_reach_the_signed_reply(live_serv
     expect(page.get_by_test_id("pending-draft")).to_be_visible()
     _shot(page, "handler-4-draft-pending")
 
-    # The head reads the assisting part, edits the draft and signs it.
+    # The head reads the assisting part, edits the draft and reports it to the bureau
+    # (an assigned case is answered through its result report, 报送办理结果).
     page, errors3 = staff_page("cg_fuzeren")
     page.goto(f"{live_server.url}/cases/{case.number}/")
-    page.click(".action-bar [data-action=sign]")
+    expect(page.locator(".action-bar [data-action=sign]")).to_have_count(0)
+    expect(page.locator(".action-bar [data-action=reply]")).to_have_count(0)
+    page.click(".action-bar [data-action=report]")
     expect(page.get_by_test_id("assisting-opinions")).to_contain_text("已责令施工单位返工")
-    expect(page.locator("#id_sign-opinion")).to_have_value("责成施工单位在三十日内返工整改。")
-    page.fill("#id_sign-opinion", "责成施工单位在二十日内返工整改，整改后由镇、住建局共同验收。")
-    _shot(page, "sign-1-form")
+    expect(page.get_by_test_id("draft-by")).to_contain_text("报送交办单位")
+    expect(page.locator("#id_report-opinion")).to_have_value("责成施工单位在三十日内返工整改。")
+    page.fill("#id_report-summary", "已会同住建局现场查看积水点三处，责令施工单位返工，返工方案已报镇政府。")
+    page.fill("#id_report-opinion", "责成施工单位在二十日内返工整改，整改后由镇、住建局共同验收。")
+    _shot(page, "report-1-form")
+    page.click("#action-card button[type=submit]")
+    expect(page.get_by_test_id("case-status")).to_have_text("待审核")
+    expect(page.get_by_test_id("report-back")).to_contain_text("返工方案已报镇政府")
+    assert not Reply.objects.filter(case=case).exists()
+
+    # The bureau: the reported case with its two buttons; it sends the result back once.
+    page, errors4 = staff_page("fuzeren")
+    page.goto(f"{live_server.url}/cases/{case.number}/")
+    expect(page.locator(".action-bar [data-action=approve]")).to_be_visible()
+    expect(page.locator(".action-bar [data-action=send_back]")).to_be_visible()
+    _shot(page, "report-2-county-reported")
+    page.click(".action-bar [data-action=send_back]")
+    expect(page.locator("#id_send_back-due_date")).not_to_have_value("")
+    page.fill("#id_send_back-reason", "请补充返工整改的完成时限和验收安排。")
+    _shot(page, "report-3-send-back-form")
+    page.click("#action-card button[type=submit]")
+    expect(page.get_by_test_id("case-status")).to_have_text("办理中")
+
+    # The town reports again; the bureau accepts, and the answer is given.
+    page3, _ = staff_page("cg_fuzeren")
+    page3.goto(f"{live_server.url}/cases/{case.number}/")
+    page3.click(".action-bar [data-action=report]")
+    page3.fill("#id_report-summary", "已补充：返工于二十日内完成，完成后由镇、住建局共同验收。")
+    page3.click("#action-card button[type=submit]")
+    expect(page3.get_by_test_id("case-status")).to_have_text("待审核")
+    page.goto(f"{live_server.url}/cases/{case.number}/")
+    page.click(".action-bar [data-action=approve]")
+    page.fill("#id_approve-note", "同意。")
     page.click("#action-card button[type=submit]")
     expect(page.get_by_test_id("case-status")).to_have_text("已答复")
     expect(page.get_by_test_id("reply")).to_contain_text("二十日内返工整改")
-    expect(page.get_by_test_id("timeline")).to_contain_text("据拟办意见审签，修改了处理意见及理由")
-    _shot(page, "sign-2-replied")
+    record = page.get_by_test_id("report-back")
+    expect(record).to_contain_text("退回理由：请补充返工整改的完成时限和验收安排。")
+    expect(record).to_contain_text("重新报送期限")
+    expect(record).to_contain_text("审核通过")
+    record.scroll_into_view_if_needed()
+    _shot(page, "report-4-record")
     reply = Reply.objects.get(case=case)
     assert reply.signed_by == people["cg_fuzeren"] and reply.draft.drafted_by == people["cg_chengban"]
-    assert errors == errors2 == errors3 == []
+    assert errors == errors2 == errors3 == errors4 == []
 
 
 def test_the_registration_screens_of_accused_late_entry_correction_and_void(live_server, transactional_db, staff_page):

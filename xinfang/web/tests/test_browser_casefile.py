@@ -24,8 +24,9 @@ def test_the_case_file_card_of_an_archived_case(live_server, transactional_db, s
     _, case = register(actor=people["dengji"], data=PetitionIn(
         channel="letter", receiving_unit="341122-XFJ", kind="grievance", title="征地补偿款未发放", content="补偿款至今未发放。",
         petitioners=[{"name": "刘某"}]))
-    for action, who, params in [("accept", "dengji", {}), ("assign", "dengji", {"unit": "341122100"}),
-                                ("reply", "cg_fuzeren", REPLY), ("close", "dengji", {})]:
+    for action, who, params in [("accept", "dengji", {}), ("assign", "dengji", {"unit": "341122100"}), ("start", "cg_chengban", {}),
+                                ("report", "cg_fuzeren", {**REPLY, "summary": "已核实"}), ("approve", "fuzeren", {}),
+                                ("close", "dengji", {})]:
         case = perform(case=case, action=action, actor=people[who], **params)
     make_document(case, unit=units["bureau"], kind=DocKind.ACCEPT_NOTICE)
     make_document(case, unit=units["bureau"], kind=DocKind.EXTENSION_NOTICE, body=corrupt_docx(), name="延期告知书.docx")

@@ -1,5 +1,6 @@
 """A clerk and a township head walk one collective visit through the real pages in
-Debian's Chromium: register, accept, assign, reply, evaluate. Screenshots of every
+Debian's Chromium: register, accept, assign, the township's result report, the bureau's
+approval (the answer), evaluate. Screenshots of every
 screen go to var/screens/ for a person to look at."""
 
 import datetime
@@ -162,20 +163,27 @@ def test_a_collective_visit_walks_from_registration_to_evaluation(live_server, w
     shot("09-case-assigned")
     log_out()
 
-    # 4. The township head finds it in their work and replies.
+    # 4. The township head finds it in their work, signs for it and reports the result with
+    # the answer proposed; the bureau's head accepts it, which gives the answer.
     log_in("cg_fuzeren")
     expect(page.locator(f"[data-case='{number}']")).to_be_visible()
     shot("10-my-work-township")
     page.click(f"[data-case='{number}'] a.case-number")
 
-    def fill_reply():
-        page.click("label[for=id_reply-outcome_0]")  # 支持
-        page.fill("#id_reply-request_summary", "要求发放征地补偿款")
-        page.fill("#id_reply-facts", "经核实，补偿款因村组分配方案未定而滞留。")
-        page.fill("#id_reply-opinion", "责成村委会十日内按方案发放到户。")
-        page.fill("#id_reply-legal_basis", "《土地管理法》第四十八条")
+    def fill_report():
+        page.fill("#id_report-summary", "已约谈村委会，村组分配方案已确定，补偿款十日内发放。")
+        page.click("label[for=id_report-outcome_0]")  # 支持
+        page.fill("#id_report-request_summary", "要求发放征地补偿款")
+        page.fill("#id_report-facts", "经核实，补偿款因村组分配方案未定而滞留。")
+        page.fill("#id_report-opinion", "责成村委会十日内按方案发放到户。")
+        page.fill("#id_report-legal_basis", "《土地管理法》第四十八条")
 
-    take("reply", fill=fill_reply, screenshot="11-reply-form", status="已答复")
+    take("start", fill=lambda: page.fill("#id_start-note", "已签收"), screenshot="10b-start-form", status="办理中")
+    take("report", fill=fill_report, screenshot="11-report-form", status="待审核")
+    log_out()
+    log_in("fuzeren")
+    page.goto(f"{live_server.url}/cases/{number}/")
+    take("approve", fill=lambda: page.fill("#id_approve-note", "同意"), screenshot="11b-approve-form", status="已答复")
     shot("12-case-replied")
     log_out()
 
@@ -191,7 +199,7 @@ def test_a_collective_visit_walks_from_registration_to_evaluation(live_server, w
                                    page.fill("#id_evaluate-comment", "款项已到账")),
          screenshot="14-evaluate-form", status="已评价")
     steps = page.locator("[data-testid=timeline] li").evaluate_all("items => items.map(i => i.dataset.action)")
-    assert steps == ["register", "accept", "assign", "reply", "evaluate"]
+    assert steps == ["register", "accept", "assign", "start", "report", "approve", "evaluate"]
     expect(page.get_by_test_id("timeline")).to_contain_text("请城关镇调查核实后答复")
     expect(page.get_by_test_id("evaluation")).to_contain_text("满意")
     shot("15-case-evaluated")

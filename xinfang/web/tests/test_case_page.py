@@ -22,16 +22,21 @@ def test_a_handler_of_the_same_bureau_sees_the_case_but_no_routing_buttons(login
     assert buttons(html) == [] and "本事项当前没有需要您办理的操作" in html
 
 
-def test_after_assignment_only_the_township_head_gets_the_reply_button(login, register_case, people, units):
+def test_after_assignment_only_the_township_head_gets_the_report_button(login, register_case, people, units):
     case = register_case()
     perform(case=case, action="accept", actor=people["dengji"])
     perform(case=case, action="assign", actor=people["dengji"], unit=units["chengguan"].code)
     url = reverse("web:case", args=[case.number])
 
-    assert "reply" in buttons(login("cg_fuzeren").get(url).content.decode())
+    # An assigned case is answered through its result report, never by a reply of the town.
+    assert "reply" not in buttons(login("cg_fuzeren").get(url).content.decode())
     assert "reply" not in buttons(login("cg_chengban").get(url).content.decode())
     assert "start" in buttons(login("cg_chengban").get(url).content.decode())
     assert buttons(login("dengji").get(url).content.decode()) == ["correct", "deliver"]  # it delivers its 受理告知书
+    perform(case=case, action="start", actor=people["cg_chengban"])
+    assert "report" in buttons(login("cg_fuzeren").get(url).content.decode())
+    assert "report" not in buttons(login("cg_chengban").get(url).content.decode())
+    assert "reply" not in buttons(login("cg_fuzeren").get(url).content.decode())
 
 
 def test_the_case_page_shows_header_deadlines_assignments_and_timeline(login, register_case, people, units):
