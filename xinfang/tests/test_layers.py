@@ -20,6 +20,7 @@ LATE_IMPORTS = {
     "intake/apps.py": "AppConfig.ready()",
     "nlp/apps.py": "AppConfig.ready()",
     "calendar/apps.py": "AppConfig.ready()",
+    "supervision/apps.py": "AppConfig.ready()",
     "cases/querysets.py": "models.py builds its manager from this QuerySet",
     "nlp/text.py": "importable without Django",
     "nlp/places.py": "importable without Django",

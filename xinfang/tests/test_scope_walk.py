@@ -22,6 +22,7 @@ from xinfang.conftest import PASSWORD
 from xinfang.documents.kinds import DocKind
 from xinfang.documents.models import Delivery, Document, Template
 from xinfang.intake.models import Attachment, Petitioner
+from xinfang.supervision.models import AccountabilityRecord, Bulletin, Campaign, CaseReview, Reminder, ReviewRound
 
 from . import walk
 from .conftest import GRIEVANT, ROUTED, give_admin_view
@@ -110,7 +111,13 @@ def make_values(world, people):
         "notices": notice_ids, "deliveries": delivery_ids,
         # The world's obligations (the report-back of its assigned cases, any supervision item).
         "obligations": [str(i) for i in Obligation.objects.filter(case__in=case_pks).values_list("pk", flat=True)] or ["1"],
+        # The supervision screens' rows (reminders, bulletins, campaigns, review rounds,
+        # case reviews, accountability records): whatever exists, else an id that does not.
+        **{segment: [str(i) for i in model.objects.values_list("pk", flat=True)[:3]] or ["1"]
+           for segment, model in (("reminders", Reminder), ("bulletins", Bulletin), ("campaigns", Campaign), ("rounds", ReviewRound),
+                                  ("reviews", CaseReview), ("findings", CaseReview), ("accountability", AccountabilityRecord))},
     }
+    by_segment["case"] = by_segment["reviews"]  # /supervision/reviews/case/<pk>/
 
     def values_for(route, param):
         model_admin = model_admin_of(route)
@@ -124,6 +131,8 @@ def make_values(world, people):
             return by_segment[before]
         return {
             "number": world.numbers,
+            "campaign_id": by_segment["campaigns"],
+            "figure": ["overdue", "sent_back", "reminded"],  # a bulletin's figures (web/supervision/bulletins.py)
             "action": list(Action.values),
             "pk": attachment_ids,
             "document_id": attachment_ids,

@@ -69,7 +69,7 @@ class ProgressOut(Schema):
     units: list[FigureOut]
 
 
-class EntryOut(Schema):
+class CampaignEntryOut(Schema):
     number: str
     title: str
     case_status: str
@@ -99,7 +99,7 @@ def entry_out(e):
 
 
 class CampaignDetailOut(CampaignOut):
-    cases: list[EntryOut]
+    cases: list[CampaignEntryOut]
 
 
 class CasePreviewOut(Schema):
@@ -210,7 +210,7 @@ def add_cases(request, campaign_id: int, payload: AddCasesIn):
     return Status(201, {"preview": False, "count": len(added), "cases": [_preview(e.case) for e in added]})
 
 
-@router.post("/{int:campaign_id}/cases/{number}/clear-off", response={200: EntryOut, **errors(403, 404, 409)})
+@router.post("/{int:campaign_id}/cases/{number}/clear-off", response={200: CampaignEntryOut, **errors(403, 404, 409)})
 def apply_clear(request, campaign_id: int, number: str, payload: ClearOffIn):
     """申请销号（责任单位），须附本事项的化解依据 / The responsible unit applies for a clear-off with evidence of this case."""
     user = staff(request)
@@ -220,7 +220,7 @@ def apply_clear(request, campaign_id: int, number: str, payload: ClearOffIn):
     return entry_out(entry)
 
 
-@router.post("/{int:campaign_id}/cases/{number}/approve", response={200: EntryOut, **errors(403, 404, 409)})
+@router.post("/{int:campaign_id}/cases/{number}/approve", response={200: CampaignEntryOut, **errors(403, 404, 409)})
 def approve_clear(request, campaign_id: int, number: str, payload: DecideIn):
     """同意销号（专项行动牵头单位；责任单位不能审核自己）/ Approve a clear-off (never by the responsible unit itself)."""
     user = staff(request)
@@ -228,7 +228,7 @@ def approve_clear(request, campaign_id: int, number: str, payload: DecideIn):
     return entry_out(campaigns.approve_clear(entry, actor=user, note=payload.note))
 
 
-@router.post("/{int:campaign_id}/cases/{number}/refuse", response={200: EntryOut, **errors(403, 404, 409)})
+@router.post("/{int:campaign_id}/cases/{number}/refuse", response={200: CampaignEntryOut, **errors(403, 404, 409)})
 def refuse_clear(request, campaign_id: int, number: str, payload: RefuseIn):
     """不予销号：说明理由并给出新期限（不晚于专项行动截止日）/ Refuse with a reason and a new due date."""
     user = staff(request)

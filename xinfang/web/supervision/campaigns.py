@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xinfang.cases.choices import ObligationStatus
 from xinfang.lib.errors import NotFound, ServiceError
+from xinfang.org.choices import Role
+from xinfang.org.models import User
 from xinfang.supervision import campaigns
 from xinfang.supervision.models import CampaignCaseStatus, EvidenceKind
 
@@ -49,9 +51,6 @@ def _form_values(request, campaign=None):
 
 
 def _leaders(user):
-    from xinfang.org.choices import Role
-    from xinfang.org.models import User
-
     root = user.unit.scope_root.path if user.unit_id else "-"
     return User.objects.filter(is_active=True, groups__name=Role.LEADER, unit__path__startswith=root).order_by("username").distinct()[:100]
 
