@@ -72,10 +72,13 @@ def load(units, people, *, now=None):
             continue
     back = next((e for e in reversed(cleared) if e.case.kind != "accusation"), None)
     if back is not None:
-        # One cleared case comes back: the petitioner writes again (反弹), and it is listed again.
+        # One cleared case comes back: its petitioner writes again (反弹), and it is listed again.
+        first = back.case.petitions.order_by("received_at", "id").first()
+        person = first.petitioners.order_by("position", "id").first()
+        again = [{"name": person.name, "id_number": person.id_number, "phone": person.phone}] if person else [{"name": "信访人"}]
         register(actor=people["dengji"], data=PetitionIn(
             channel="letter", receiving_unit=units["bureau"], title=f"再次反映：{back.case.title}"[:200],
-            content="前次答复后问题仍未彻底解决，再次来信反映，请求继续处理。", kind=back.case.kind, petitioners=[{"name": "信访人"}],
+            content="前次答复后问题仍未彻底解决，再次来信反映，请求继续处理。", kind=back.case.kind, petitioners=again,
             case=back.case.number))
         campaigns.check_rebound(back.case_id, at=timezone.now())
     return campaign
