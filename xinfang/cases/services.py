@@ -27,7 +27,7 @@ from xinfang.org.models import Unit, identity_shown
 
 from . import case_documents, casefile, clock, notices, obligations, paperwork
 from .attachments import attach
-from .choices import (Action, Channel, GuidedProcedure, Kind, MergeReason, ObligationKind, ObligationStatus, Outcome, RefuseBasis, Satisfaction,
+from .choices import (OBLIGATION_OPEN, Action, Channel, GuidedProcedure, Kind, MergeReason, ObligationKind, ObligationStatus, Outcome, RefuseBasis, Satisfaction,
                       Stage, Status)
 from .models import Case, CaseAssignment, CaseEvent, CaseNumberSequence, Evaluation, Reply, ReplyDraft
 from .tasks import schedule_casefile
@@ -815,6 +815,10 @@ def _merge(case, actor, now, *, into="", reason=MergeReason.REPEAT, note=""):
     data = {"into": target.number, "into_case_id": target.pk, "reason": reason, "from_status": case.status,
             "petition_count": case.petition_count, "petitions": [[pk, repeat] for pk, repeat, _ in moved], "attachments": files}
     case.petition_count = 0
+    # What was owed on this case (its report-back, supervision) is owed on the case it
+    # joined, if anywhere: here it ends, so no list keeps chasing a merged case.
+    for owed in case.obligations.filter(status__in=OBLIGATION_OPEN):
+        obligations.cancel(owed, actor=actor, reason=f"并入 {target.number}", now=now, check=False)
     return Change(S.MERGED, note=note or f"以{label}并入 {target.number}", data=data, fields={"petition_count"})
 
 

@@ -271,3 +271,15 @@ def test_a_forwarded_case_is_answered_directly_by_the_unit_it_went_to(register_c
         act("report", case, "cg_fuzeren", **REPORT)
     case = act("reply", case, "cg_fuzeren", **REPLY)
     assert case.status == "replied"
+
+
+def test_merging_an_assigned_case_ends_what_was_owed_on_it(register_case, act, people):
+    first = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100")
+    second = act("assign", act("accept", register_case(), "dengji"), "dengji", unit="341122100")
+    owed = Obligation.objects.get(case=second, kind="report_back")
+    kept = Obligation.objects.get(case=first, kind="report_back")
+    act("merge", second, "cg_fuzeren", into=first.number, reason="same_matter")
+    owed.refresh_from_db()
+    assert owed.status == "cancelled" and owed.entries.last().text == f"并入 {first.number}"
+    kept.refresh_from_db()
+    assert kept.status == "open"  # the case it joined still owes its report
