@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from xinfang.calendar import periods
 from xinfang.calendar.services import current_table, period_end_for
+from xinfang.lib.errors import Invalid, require
 
 
 def limit(name):
@@ -20,6 +21,22 @@ def as_date(value=None):
     if isinstance(value, dt.datetime):
         return timezone.localdate(value)
     return value
+
+
+def parse_date(value, field, *, required=True):
+    """A date given in a form or the API: a date, a moment (its legal day), or ISO text
+    (YYYY-MM-DD). Raises Invalid naming `field` when it is missing (and `required`) or
+    not a date; None when it is blank and not required."""
+    if value in (None, ""):
+        if required:
+            require({field: value})
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return as_date(value)
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise Invalid("日期格式不正确 / Not a valid date.", fields={field: "YYYY-MM-DD"})
 
 
 def decide_due(start):

@@ -11,8 +11,6 @@ write the change and its entry and the audit record in one transaction. Who may 
 them is the caller's rule (`report_refusal`, `decide_refusal` are the usual ones; the
 report-back of a case goes through the FLOWS table of services.py instead)."""
 
-import datetime
-
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -36,16 +34,7 @@ TEXT_LIMIT = 5000
 def parse_due(value, *, now, field="due_date", latest=None):
     """A due date from a form or the API: a date, not in the past, and not after
     `latest` (a legal deadline) when given."""
-    require({field: value})
-    if isinstance(value, str):
-        try:
-            value = datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            raise Invalid("期限日期格式不正确 / The due date is not a valid date.", fields={field: "YYYY-MM-DD"})
-    if isinstance(value, datetime.datetime):
-        value = clock.as_date(value)
-    if not isinstance(value, datetime.date):
-        raise Invalid("期限日期格式不正确 / The due date is not a valid date.", fields={field: "YYYY-MM-DD"})
+    value = clock.parse_date(value, field)
     if value < clock.as_date(now):
         raise Invalid("期限不能早于今天 / The due date cannot be in the past.", code="due_in_past", fields={field: "已过 / In the past."})
     if latest is not None and value > latest:

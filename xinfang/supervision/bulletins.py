@@ -135,16 +135,6 @@ def list_for(user):
 # --- the period --------------------------------------------------------------------------
 
 
-def _date(value, field):
-    if isinstance(value, datetime.datetime):
-        return clock.as_date(value)
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise Invalid("日期格式不正确 / Not a valid date.", fields={field: "YYYY-MM-DD"})
-
 
 def period(kind, start, end=None, *, today=None):
     """(start, end) of a bulletin: a week (Monday to Sunday) or a calendar month
@@ -155,11 +145,11 @@ def period(kind, start, end=None, *, today=None):
         raise Invalid("通报类型应为周通报、月通报或自定义期间 / The period is weekly, monthly or custom.",
                       fields={"period_kind": "|".join(PeriodKind.values)})
     require({"start": start})
-    start = _date(start, "start")
+    start = clock.parse_date(start, "start")
     if start.year < EARLIEST_YEAR:
         raise Invalid(f"起始日期不能早于{EARLIEST_YEAR}年 / The period cannot start before {EARLIEST_YEAR}.", fields={"start": "过早 / Too early."})
     if end is not None and kind == PeriodKind.CUSTOM:
-        end = _date(end, "end")
+        end = clock.parse_date(end, "end")
         if end.year > today.year + 1:
             end = today + datetime.timedelta(days=1)  # refused below as after today, without date arithmetic overflowing
     if start > today:
@@ -173,7 +163,7 @@ def period(kind, start, end=None, *, today=None):
         end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     else:
         require({"end": end})
-        end = _date(end, "end")
+        end = clock.parse_date(end, "end")
     if end < start:
         raise Invalid("截止日期不能早于起始日期 / The period cannot end before it starts.", code="end_before_start",
                       fields={"end": "早于起始日期 / Before the start."})

@@ -207,15 +207,6 @@ def _may_run(user, unit):
     return None
 
 
-def _date(value, name):
-    require({name: value})
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise Invalid("日期格式应为YYYY-MM-DD / Dates are YYYY-MM-DD.", fields={name: "YYYY-MM-DD"})
-
 
 def _leader(leader, leader_name):
     """A leader with an account (a user with the leader role, by username or object), or
@@ -236,7 +227,7 @@ def _clean(*, name, starts_on, ends_on, rebound_days, today):
     require({"name": name})
     if len(name) > 120:
         raise Invalid("名称不超过120字 / At most 120 characters.", fields={"name": "过长 / Too long."})
-    starts, ends = _date(starts_on, "starts_on"), _date(ends_on, "ends_on")
+    starts, ends = clock.parse_date(starts_on, "starts_on"), clock.parse_date(ends_on, "ends_on")
     if ends <= starts:
         raise Invalid("截止日期应晚于开始日期 / The end must be after the start.", code="bad_period", fields={"ends_on": "应晚于开始日期 / After the start."})
     if ends < today:

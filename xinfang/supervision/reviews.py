@@ -175,17 +175,6 @@ def get_review(user, pk):
 # --- rounds and samples --------------------------------------------------------------
 
 
-def _date(value, field):
-    require({field: value})
-    if isinstance(value, datetime.datetime):
-        return clock.as_date(value)
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise Invalid("日期格式不正确 / Not a valid date.", fields={field: "YYYY-MM-DD"})
-
 
 def _text(value, field, *, required=True, limit=TEXT_LIMIT):
     value = str(value or "").strip()
@@ -212,7 +201,7 @@ def open_round(*, actor, name, period_start, period_end, unit=None):
     """Open a review round (no cases yet: draw them with `sample`)."""
     _need_reviewer(actor)
     name = _text(name, "name", limit=100)
-    start, end = _date(period_start, "period_start"), _date(period_end, "period_end")
+    start, end = clock.parse_date(period_start, "period_start"), clock.parse_date(period_end, "period_end")
     if end < start:
         raise Invalid("结束日期不能早于开始日期 / The period ends before it starts.", fields={"period_end": "早于开始 / Before the start."})
     unit = _unit_in_scope(actor, unit) if unit else actor.unit.scope_root
@@ -575,7 +564,7 @@ def _record_values(actor, data):
         "basis": _text(data.get("basis"), "basis"),
         "kind_other": _text(data.get("kind_other"), "kind_other", required=False, limit=100),
     }
-    values["decided_on"] = _date(data.get("decided_on"), "decided_on")
+    values["decided_on"] = clock.parse_date(data.get("decided_on"), "decided_on")
     if values["decided_on"] > timezone.localdate():
         raise Invalid("决定日期不能晚于今天 / The decision date cannot be in the future.", fields={"decided_on": "晚于今天 / In the future."})
     kind = data.get("kind") or ""

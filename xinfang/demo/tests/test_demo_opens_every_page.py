@@ -1,5 +1,5 @@
 """Every page README.md names opens for one of the demo's printed accounts (the
-administrator `guanli` for 系统管理, the auditor `shenji` for 审计, the registrar for the
+administrator `guanli` for 系统管理, the auditor `shenji` for 审计, the supervisor `ducha` for 督查督办, the registrar for the
 daily pages), logging in with the demo password; and the administrator can enter next
 year's holiday schedule."""
 
@@ -47,7 +47,7 @@ def test_the_printed_accounts_include_an_administrator_and_an_auditor(demo):
 def test_every_page_the_readme_names_opens_for_a_demo_account(demo):
     pages = re.findall(r"http://127\.0\.0\.1:8000(/[^\s|)]*)", README.read_text())
     assert "/admin/" in pages and "/audit/" in pages
-    accounts = {name: signed_in(name) for name in ("dengji", "guanli", "shenji")}
+    accounts = {name: signed_in(name) for name in ("dengji", "guanli", "shenji", "ducha")}
     accounts["anonymous"] = Client()
     for page in sorted(set(pages)):
         opened = [name for name, client in accounts.items() if opens(client, page)]
