@@ -58,6 +58,15 @@ def test_the_desk_is_for_supervisors_leaders_and_heads(login, item):
     assert login("lingdao").get("/supervision/desk/").status_code == 200
 
 
+def test_the_desk_leads_to_every_other_supervision_screen(login, item):
+    links = ["/supervision/owed/", "/supervision/overdue/", "/supervision/bulletins/", "/supervision/campaigns/"]
+    review = ["/supervision/reviews/", "/supervision/accountability/"]
+    supervisor = _html(login("ducha").get("/supervision/desk/"))
+    assert all(f'href="{link}"' in supervisor for link in links + review)
+    head = _html(login("fuzeren").get("/supervision/desk/"))  # a head reviews no cases: no 案件评查 card
+    assert all(f'href="{link}"' in head for link in links) and not any(f'href="{link}"' in head for link in review)
+
+
 def test_the_township_sees_what_it_owes_with_the_level_and_the_count_in_the_navigation(login, item, assigned_case):
     page = _html(login("cg_chengban").get("/supervision/owed/"))
     assert f'data-obligation="{item.pk}"' in page and "重点督办" in page and "交办反馈" in page  # both kinds

@@ -19,6 +19,7 @@ from xinfang.cases.choices import LEVEL_RANK, OBLIGATION_OPEN, ObligationKind, O
 from xinfang.cases.models import Case
 from xinfang.cases.services import get_case_for
 from xinfang.lib.errors import NotFound, ServiceError
+from xinfang.org.choices import Role
 from xinfang.org.models import Unit
 from xinfang.supervision import items
 
@@ -239,9 +240,18 @@ def desk(request):
 def desk_links(request):
     """The other screens of 督查督办, as cards on the desk. Each screen module adds its own
     entry here when it joins (web/supervision/urls.py)."""
-    return [
+    links = [
         {"title": "督办待办", "url": reverse("supervision:owed"), "icon": "bi-list-check", "text": "本单位应报告、应审核的督办事项"},
+        {"title": "逾期未办与催办", "url": reverse("supervision:overdue"), "icon": "bi-alarm", "text": "各单位逾期的事项和收到的催办单"},
+        {"title": "通报", "url": reverse("supervision:bulletins"), "icon": "bi-megaphone", "text": "按期生成逾期、退回、催办情况通报"},
+        {"title": "积案化解", "url": reverse("supervision:campaigns"), "icon": "bi-bar-chart-steps", "text": "挂牌督办、销号管理、挂图作战"},
     ]
+    if request.user.has_role(Role.SUPERVISOR, Role.LEADER, Role.AUDITOR):
+        links += [
+            {"title": "案件评查", "url": reverse("supervision:review_rounds"), "icon": "bi-clipboard-check", "text": "抽查已办结事项，按三到位评分"},
+            {"title": "责任追究", "url": reverse("supervision:accountability"), "icon": "bi-journal-text", "text": "有关机关作出的责任追究决定"},
+        ]
+    return links
 
 
 urlpatterns = [
