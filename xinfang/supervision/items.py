@@ -175,10 +175,27 @@ def _event(obligation, actor, now, step, text, data=None):
                                     data={"obligation": obligation.pk, "step": step, "kind": obligation.kind, **(data or {})})
 
 
-def _not_report_back(row, what):
+# Obligations whose result is reported and decided on their own screen, with its own
+# rules (a clear-off needs its evidence; findings are answered on the findings page):
+# source prefix → (where, English, error code).
+OWN_FLOWS = {
+    "supervision.campaign:": ("积案化解页面（申请销号 / 同意销号）", "the campaign's page (clear-off)", "use_campaign_flow"),
+    "supervision.review:": ("评查反馈页面（整改情况）", "the review findings page", "use_review_flow"),
+}
+
+
+def decided_elsewhere(row):
+    """Where the result of `row` is reported and decided instead of here, or None: the
+    case's page for a report-back, the campaign's or the review's page for theirs."""
     if row.kind == OK.REPORT_BACK:
-        raise WrongState(f"交办事项的办理结果在信访事项页面{what} / The result of an assigned case is {what} on the case's page "
-                         f"(actions report, approve, send_back).", code="use_case_flow")
+        return ("信访事项页面（报送办理结果 / 审核通过 / 退回补办）", "the case's page (actions report, approve, send_back)", "use_case_flow")
+    return next((flow for prefix, flow in OWN_FLOWS.items() if row.source.startswith(prefix)), None)
+
+
+def _not_report_back(row, what):
+    if (flow := decided_elsewhere(row)) is not None:
+        where, english, code = flow
+        raise WrongState(f"该事项的办理结果在{where}{what} / Its result is handled on {english}.", code=code)
 
 
 def report_on(obligation, *, actor, text, final=False, now=None):

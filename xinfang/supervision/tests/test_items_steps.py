@@ -125,3 +125,17 @@ def test_the_report_back_of_an_assigned_case_is_decided_on_the_case_page(people,
             step()
     assert Obligation.objects.get(pk=report_back.pk).status == OS.REPORTED
     assert CaseEvent.objects.filter(case=assigned_case, action="progress", data__obligation=report_back.pk).count() == 1
+
+
+@pytest.mark.parametrize("source, code", [("supervision.campaign:1", "use_campaign_flow"), ("supervision.review:1", "use_review_flow")])
+def test_a_campaign_or_review_obligation_is_decided_on_its_own_page(people, item, source, code):
+    """A backlog case's clear-off needs its evidence and a review's findings their
+    response: the generic item steps refuse their result, acceptance and cancelling."""
+    Obligation.objects.filter(pk=item.pk).update(source=source)
+    items.report_on(item.pk, actor=people["cg_chengban"], text="正在整改")  # progress is welcome here
+    for step in (lambda: items.report_on(item.pk, actor=people["cg_fuzeren"], text="结果", final=True),
+                 lambda: items.cancel_item(item.pk, actor=people["ducha"], reason="不用了")):
+        with pytest.raises(WrongState) as refused:
+            step()
+        assert refused.value.code == code
+    assert Obligation.objects.get(pk=item.pk).status == OS.OPEN

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinfang.cases import clock, obligations
-from xinfang.cases.choices import LEVEL_RANK, OBLIGATION_OPEN, ObligationKind, ObligationStatus, SupervisionLevel
+from xinfang.cases.choices import LEVEL_RANK, OBLIGATION_OPEN, ObligationStatus, SupervisionLevel
 from xinfang.cases.models import Case
 from xinfang.cases.services import get_case_for
 from xinfang.lib.errors import NotFound, ServiceError
@@ -88,7 +88,8 @@ def _obligation(request, pk):
 
 def obligation_context(request, row, **extra):
     user = request.user
-    report_back = row.kind == ObligationKind.REPORT_BACK
+    elsewhere = items.decided_elsewhere(row)
+    report_back = elsewhere is not None
     may_report = obligations.report_refusal(row, user) is None
     may_decide = not report_back and obligations.decide_refusal(row, user) is None
     may_cancel = not report_back and obligations.decide_refusal(row, user, status=OBLIGATION_OPEN) is None
@@ -98,7 +99,7 @@ def obligation_context(request, row, **extra):
         "row": row, "entries": row.entries.select_related("actor", "unit"), "today": _today(),
         "may_report": may_report, "may_report_result": may_report and not report_back,
         "may_decide": may_decide, "may_cancel": may_cancel, "may_escalate": may_cancel and bool(higher), "higher": higher,
-        "report_back": report_back, "case_visible": case_visible, "form": items.form_of(row),
+        "report_back": report_back, "elsewhere": elsewhere[0] if elsewhere else "", "case_visible": case_visible, "form": items.form_of(row),
         "default_due": _today() + datetime.timedelta(days=7), "values": {}, "error": None, **extra,
     }
 
