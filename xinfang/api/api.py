@@ -36,7 +36,8 @@ class XinfangAPI(NinjaAPI):
         for pattern in urls:
             pattern.callback = errors.with_error_shape(pattern.callback)
         # Unknown paths under /api/v1/ answer 404 in the error shape, not an HTML page.
-        urls.append(re_path(r"^.*$", errors.unknown_route))
+        # (?s): a path may hold an encoded newline (%0A), which "." alone does not match.
+        urls.append(re_path(r"(?s)^.*$", errors.unknown_route))
         return urls
 
 

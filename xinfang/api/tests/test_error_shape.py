@@ -61,3 +61,11 @@ def test_a_value_the_database_refuses_is_422(api_as, register_case, monkeypatch)
 
     assert response.status_code == 422
     assert error_of(response)["code"] == "invalid"
+
+
+def test_a_path_with_an_encoded_newline_or_a_word_for_a_number_is_404_in_the_error_shape(api_as):
+    api = api_as("ducha")
+    for path in ("/reviews/rounds/v%0Ax/sample", "/campaigns/abc", "/no/such%0Athing"):
+        response = api.get(path) if "sample" not in path else api.post(path, {"numbers": []})
+        assert response.status_code == 404, path
+        assert response["Content-Type"].startswith("application/json") and error_of(response)["code"] == "not_found"
