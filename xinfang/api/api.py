@@ -36,8 +36,9 @@ class XinfangAPI(NinjaAPI):
         for pattern in urls:
             pattern.callback = errors.with_error_shape(pattern.callback)
         # Unknown paths under /api/v1/ answer 404 in the error shape, not an HTML page.
-        # (?s): a path may hold an encoded newline (%0A), which "." alone does not match.
-        urls.append(re_path(r"(?s)^.*$", errors.unknown_route))
+        # [\s\S]: a path may hold an encoded newline (%0A), which "." does not match (and
+        # Django cannot reverse a pattern with an inline flag such as (?s)).
+        urls.append(re_path(r"^[\s\S]*$", errors.unknown_route))
         return urls
 
 
