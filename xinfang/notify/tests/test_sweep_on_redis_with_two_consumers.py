@@ -3,17 +3,16 @@ Redis and taken by two consumers at once send each message exactly once. Skipped
 no Redis answers at REDIS_URL (default redis://127.0.0.1:6379/5)."""
 
 import os
-import threading
 import time
 from collections import Counter
 
 import pytest
-from django.db import connection
 from huey import RedisHuey
 
 from xinfang.notify import services, tasks
 from xinfang.notify.kinds import Status
 from xinfang.notify.models import OutboundMessage
+from xinfang.tests.consumers import drain_concurrently
 
 from .test_two_workers_never_send_one_message_twice import SENT
 
@@ -41,23 +40,7 @@ def test_two_consumers_on_redis_send_each_message_once(redis_huey, settings, wor
     sweep = redis_huey.task(name="notify.deliver_now")(tasks.deliver_now.call_local)
     results = [sweep() for _ in range(10)]  # ten sweeps waiting in Redis
     assert len(redis_huey) == 10
-    start, errors = threading.Barrier(2), []
-
-    def consumer():
-        try:
-            start.wait()
-            while (task := redis_huey.dequeue()) is not None:
-                redis_huey.execute(task)
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=consumer) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = drain_concurrently(redis_huey)
     assert errors == [] and len(redis_huey) == 0
     assert sum(r.get()["sent"] for r in results) == 60
     assert len(SENT) == 60 and max(Counter(SENT).values()) == 1

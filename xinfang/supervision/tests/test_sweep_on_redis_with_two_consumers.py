@@ -5,18 +5,17 @@ notify's own Redis test is."""
 
 import datetime
 import os
-import threading
 import time
 from collections import Counter
 
 import pytest
-from django.db import connection
 from huey import RedisHuey
 
 from xinfang.cases.models import Case
 from xinfang.notify.models import Notification
 from xinfang.supervision import tasks
 from xinfang.supervision.models import Reminder
+from xinfang.tests.consumers import drain_concurrently
 
 from .conftest import TODAY
 
@@ -42,23 +41,7 @@ def test_two_consumers_on_redis_make_each_reminder_and_notification_once(redis_h
     sweep = redis_huey.task(name="supervision.sweep_now")(tasks.sweep_now.call_local)
     results = [sweep() for _ in range(6)]  # six sweeps waiting in Redis
     assert len(redis_huey) == 6
-    start, errors = threading.Barrier(2), []
-
-    def consumer():
-        try:
-            start.wait()
-            while (task := redis_huey.dequeue()) is not None:
-                redis_huey.execute(task)
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=consumer) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = drain_concurrently(redis_huey)
     assert errors == [] and len(redis_huey) == 0
     assert sum(r.get()["total"] for r in results) == Reminder.objects.count() == 10
     assert sum(r.get()["told"] for r in results) == 10
